@@ -1,0 +1,24 @@
+"""reportparse: Bangkok Metropolitan Administration progress report exports → validated JSON.
+
+    >>> from reportparse import parse_file
+    >>> doc = parse_file("fixtures/reports/seed_v2.txt")   # doctest: +SKIP
+    >>> doc.reports[0].project.code                          # doctest: +SKIP
+    '04160000-6968'
+"""
+
+from .errors import ReportParseError
+from .models import Document, Report, json_schema
+from .pipeline import parse_extraction, parse_file, parse_text
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Document",
+    "Report",
+    "ReportParseError",
+    "__version__",
+    "json_schema",
+    "parse_extraction",
+    "parse_file",
+    "parse_text",
+]

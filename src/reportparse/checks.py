@@ -1,0 +1,225 @@
+"""Checks: a parsed report → the warnings an auditor must see about its content.
+
+Contract: ``check_report(report)`` looks only at the values of a ``Report`` (no text, no
+layout) and returns warnings with a stable code and the JSON path of the field concerned:
+progress that goes down, disbursements that do not add up to ``budget_used``, ``budget_used``
+above ``budget_received``, rounds missing, repeated or out of order, dates out of order or
+outside the project period, percentages outside 0–100, and text left garbled (an unexplained
+``?``, a character the text layer lost). Each check is a small function; the list is the order
+in which they run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+import regex
+
+from .models import Report, ReportWarning, WarningCode
+from .normalize.damage import damage_sites
+
+Check = Callable[[Report], Iterator[ReportWarning]]
+
+
+def _fmt(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def _page(report: Report, path: str) -> int | None:
+    pages = report.field_pages.get(path)
+    return pages[0] if pages else None
+
+
+def _round_page(report: Report, number: int) -> int | None:
+    return _page(report, f"progress[round={number}]")
+
+
+def progress_decreased(report: Report) -> Iterator[ReportWarning]:
+    prev = None
+    for i, r in enumerate(report.progress):
+        if r.percent is None:
+            continue
+        if prev is not None and r.percent < prev.percent:
+            yield ReportWarning(
+                code=WarningCode.PROGRESS_DECREASED,
+                path=f"progress[{i}].percent",
+                message=f"round {r.round} reports {float(r.percent)}% after "
+                f"{float(prev.percent)}% in round {prev.round}",
+                page=_round_page(report, r.round),
+            )
+        prev = r
+
+
+def percent_out_of_range(report: Report) -> Iterator[ReportWarning]:
+    for i, r in enumerate(report.progress):
+        if r.percent is not None and not 0 <= r.percent <= 100:
+            yield ReportWarning(
+                code=WarningCode.PERCENT_OUT_OF_RANGE,
+                path=f"progress[{i}].percent",
+                message=f"round {r.round} reports {float(r.percent)}%, outside 0-100",
+                page=_round_page(report, r.round),
+            )
+
+
+def disbursed_sum(report: Report) -> Iterator[ReportWarning]:
+    used = report.project.budget_used
+    amounts = [r.disbursed for r in report.progress]
+    if used is None or not amounts or any(a is None for a in amounts):
+        return
+    total = sum((a for a in amounts if a is not None), Decimal(0))
+    if total != used:
+        yield ReportWarning(
+            code=WarningCode.DISBURSED_SUM_MISMATCH,
+            path="project.budget_used",
+            message=f"the rounds' disbursements add up to {_fmt(total)} baht, "
+            f"budget_used is {_fmt(used)}",
+            page=_page(report, "project.budget_used"),
+        )
+
+
+def budget_exceeded(report: Report) -> Iterator[ReportWarning]:
+    p = report.project
+    if p.budget_used is not None and p.budget_received is not None:
+        if p.budget_used > p.budget_received:
+            yield ReportWarning(
+                code=WarningCode.BUDGET_USED_EXCEEDS_RECEIVED,
+                path="project.budget_used",
+                message=f"budget_used {_fmt(p.budget_used)} is above budget_received "
+                f"{_fmt(p.budget_received)}",
+                page=_page(report, "project.budget_used"),
+            )
+
+
+def round_numbers(report: Report) -> Iterator[ReportWarning]:
+    seen: set[int] = set()
+    last = 0
+    for i, r in enumerate(report.progress):
+        if r.round in seen:
+            yield ReportWarning(
+                code=WarningCode.ROUND_REPEATED,
+                path=f"progress[{i}].round",
+                message=f"round {r.round} appears more than once",
+                page=_round_page(report, r.round),
+            )
+        elif r.round < last:
+            yield ReportWarning(
+                code=WarningCode.ROUND_OUT_OF_ORDER,
+                path=f"progress[{i}].round",
+                message=f"round {r.round} comes after round {last}",
+                page=_round_page(report, r.round),
+            )
+        seen.add(r.round)
+        last = max(last, r.round)
+    for missing in sorted(set(range(1, last + 1)) - seen):
+        yield ReportWarning(
+            code=WarningCode.ROUND_MISSING,
+            path="progress",
+            message=f"round {missing} is missing (rounds go up to {last})",
+        )
+
+
+def round_dates(report: Report) -> Iterator[ReportWarning]:
+    prev = None
+    for i, r in enumerate(report.progress):
+        if r.date is None:
+            continue
+        if prev is not None and r.date < prev.date:
+            yield ReportWarning(
+                code=WarningCode.ROUND_DATE_ORDER,
+                path=f"progress[{i}].date",
+                message=f"round {r.round} is dated {r.date}, before round {prev.round} "
+                f"({prev.date})",
+                page=_round_page(report, r.round),
+            )
+        prev = r
+
+
+def project_period(report: Report) -> Iterator[ReportWarning]:
+    start, end = report.project.start_date, report.project.end_date
+    if start is not None and end is not None and end < start:
+        yield ReportWarning(
+            code=WarningCode.PROJECT_PERIOD_INVALID,
+            path="project.end_date",
+            message=f"the project ends ({end}) before it starts ({start})",
+            page=_page(report, "project.end_date"),
+        )
+        return
+    for i, r in enumerate(report.progress):
+        if r.date is None:
+            continue
+        if (start is not None and r.date < start) or (end is not None and r.date > end):
+            yield ReportWarning(
+                code=WarningCode.DATE_OUTSIDE_PROJECT,
+                path=f"progress[{i}].date",
+                message=f"round {r.round} is dated {r.date}, outside the project period "
+                f"{start or 'unknown'} to {end or 'unknown'}",
+                page=_round_page(report, r.round),
+            )
+
+
+def _text_fields(report: Report) -> Iterator[tuple[str, str, str]]:
+    """(JSON path, diff path for field_pages, text) of every text value of a report."""
+    p, a = report.project, report.agency
+    for name in ("name", "code"):
+        yield f"project.{name}", f"project.{name}", getattr(p, name) or ""
+    for i, unit in enumerate(a.units):
+        yield f"agency.units[{i}]", f"agency.units[{i}]", unit
+    for name in ("responsible", "coordinator"):
+        yield f"agency.{name}", f"agency.{name}", getattr(a, name) or ""
+    yield "rationale", "rationale", report.rationale or ""
+    for i, obj in enumerate(report.objectives):
+        yield f"objectives[{i}]", f"objectives[{i}]", obj
+    yield "goal", "goal", report.goal or ""
+    for name in ("issue", "sub_issue", "target", "indicator"):
+        item = getattr(report.strategy, name)
+        if item is not None:
+            for part in ("no", "title"):
+                path = f"strategy.{name}.{part}"
+                yield path, f"strategy.{name}", getattr(item, part) or ""
+    for i, r in enumerate(report.progress):
+        yield f"progress[{i}].text", f"progress[round={r.round}]", r.text or ""
+
+
+UNEXPLAINED = regex.compile(r"\?")
+CONTEXT = 20
+
+
+def garbled_text(report: Report) -> Iterator[ReportWarning]:
+    """An unexplained '?' (a character the export lost) and damage left in the text layer."""
+    for path, where, text in _text_fields(report):
+        page = _page(report, where)
+        for m in UNEXPLAINED.finditer(text):
+            lo, hi = max(0, m.start() - CONTEXT), m.end() + CONTEXT
+            yield ReportWarning(
+                code=WarningCode.GARBLED_TEXT,
+                path=path,
+                message="a '?' no repair rule explains (a character the export lost?)",
+                page=page,
+                text=text[lo:hi],
+            )
+        for site in damage_sites(text, CONTEXT):
+            yield ReportWarning(
+                code=WarningCode.TEXT_DAMAGED,
+                path=path,
+                message=f"text layer damage left after repair: {site.kind}",
+                page=page,
+                text=site.context,
+            )
+
+
+CHECKS: tuple[Check, ...] = (
+    progress_decreased,
+    percent_out_of_range,
+    disbursed_sum,
+    budget_exceeded,
+    round_numbers,
+    round_dates,
+    project_period,
+    garbled_text,
+)
+
+
+def check_report(report: Report) -> list[ReportWarning]:
+    """Run every check on a report."""
+    return [w for check in CHECKS for w in check(report)]

@@ -1,0 +1,121 @@
+"""The command line: thin typer commands over the library.
+
+Contract: each command parses its arguments, calls one library function and writes the result.
+A ``ReportParseError`` becomes a one-line message on stderr and its documented exit code; no
+input makes a traceback (set ``REPORTPARSE_DEBUG=1`` to see one for a bug).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from . import __version__
+from .errors import EXIT_CODES, ReportParseError
+from .models import json_schema
+
+EXIT_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code:>2}  {text}" for code, text in EXIT_CODES.items())
+INTERNAL_ERROR = 70
+
+app = typer.Typer(
+    name="reportparse",
+    help="Turn BMA project progress report exports (PDF or text) into validated JSON.\n\n"
+    + EXIT_HELP,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+T = TypeVar("T")
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    typer.echo(f"reportparse: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def guarded(call: Callable[[], T]) -> T:
+    """Run a library call; turn its errors into a one-line message and an exit code."""
+    try:
+        return call()
+    except ReportParseError as exc:
+        raise fail(exc.message, exc.exit_code) from None
+    except Exception as exc:
+        if os.environ.get("REPORTPARSE_DEBUG"):
+            raise
+        raise fail(
+            f"internal error ({type(exc).__name__}: {exc}); "
+            "rerun with REPORTPARSE_DEBUG=1 and report it",
+            INTERNAL_ERROR,
+        ) from None
+
+
+def write_output(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text + "\n")
+        return
+    tmp = output.with_name(output.name + ".tmp")
+    tmp.write_text(text + "\n", encoding="utf-8")
+    tmp.replace(output)
+
+
+Backend = Annotated[
+    str,
+    typer.Option(
+        "--backend",
+        "-b",
+        help="Text source for PDFs: auto (PDFium, geometry-aware), pdfium, pdfplumber, "
+        "or mupdf (needs the reportparse[mupdf] extra).",
+    ),
+]
+Password = Annotated[
+    str | None, typer.Option("--password", help="Password of an encrypted PDF.")
+]
+MaxPages = Annotated[
+    int | None,
+    typer.Option("--max-pages", help="Refuse PDFs with more pages than this.", min=1),
+]
+
+
+@app.command()
+def parse(
+    file: Annotated[Path, typer.Argument(help="A report export: .pdf, or its text layer as .txt.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the JSON to this file.")
+    ] = None,
+    compact: Annotated[bool, typer.Option("--compact", help="One line of JSON.")] = False,
+    backend: Backend = "auto",
+    password: Password = None,
+    max_pages: MaxPages = None,
+) -> None:
+    """Parse one export and print its reports as JSON (see SPEC.md)."""
+    from .pipeline import parse_file
+
+    doc = guarded(
+        lambda: parse_file(file, backend=backend, password=password, max_pages=max_pages)
+    )
+    write_output(doc.model_dump_json(indent=None if compact else 2), output)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the document `parse` writes."""
+    typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    """Entry point of the ``reportparse`` console script."""
+    app()

@@ -1,0 +1,132 @@
+"""Extract: a file (PDF or text export) → pages of repaired text lines.
+
+Contract: ``extract(path)`` returns an ``Extraction`` — the file's sha256 and page count, and for
+every page its lines of text with the Thai text-layer repairs applied (``normalize.thai``), how
+many repairs were made and what damage is left. It does not interpret the report: page furniture,
+digits and the export's ``?`` garbling are later stages' business. Failures to read the file at
+all raise a ``ReportParseError`` subclass naming the file.
+
+Backends: ``text`` for ``.txt`` exports; ``pdfium`` (default source for PDFs, geometry-aware),
+``pdfplumber`` and ``mupdf`` (optional extra). ``auto`` picks per page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import EmptyFileError, FileMissingError, TooLargeError, UnsupportedFileError
+
+BACKENDS = ("auto", "pdfium", "pdfplumber", "mupdf")
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line of a page as the producer laid it out."""
+
+    text: str
+    #: the producer broke this line for width: the next line continues it
+    wrapped: bool = False
+
+
+@dataclass(frozen=True)
+class PageText:
+    number: int  # 1-based
+    lines: tuple[TextLine, ...]
+    backend: str
+    repairs: Mapping[str, int] = field(default_factory=dict)
+    damage: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    path: str
+    sha256: str
+    page_count: int
+    pages: tuple[PageText, ...]
+
+    @property
+    def backend(self) -> str:
+        """The backend of every page, or ``a+b`` when pages came from several."""
+        used = dict.fromkeys(p.backend for p in self.pages)
+        return "+".join(used) or "none"
+
+    @property
+    def repairs(self) -> dict[str, int]:
+        return dict(sum((Counter(p.repairs) for p in self.pages), Counter()))
+
+    @property
+    def damage(self) -> dict[str, int]:
+        return dict(sum((Counter(p.damage) for p in self.pages), Counter()))
+
+
+#: inputs above this size are refused before reading (a report export is a few MB at most)
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_input(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """Read the whole file, with the errors a user can act on."""
+    p = Path(path)
+    if not p.is_file():
+        raise FileMissingError(p)
+    size = p.stat().st_size
+    if size == 0:
+        raise EmptyFileError(p)
+    if size > max_bytes:
+        raise TooLargeError(p, f"{size:,} bytes, limit {max_bytes:,}")
+    return p.read_bytes()
+
+
+def is_pdf(data: bytes) -> bool:
+    # the header may follow some junk bytes (allowed by readers up to 1 KiB)
+    return b"%PDF-" in data[:1024]
+
+
+def extract(
+    path: str | Path,
+    *,
+    backend: str = "auto",
+    password: str | None = None,
+    max_pages: int | None = None,
+) -> Extraction:
+    """Read a PDF or text export and return its repaired text, page by page."""
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    data = read_input(path)
+    if is_pdf(data):
+        from .pdf import extract_pdf
+
+        return extract_pdf(
+            path, data, backend=backend, password=password, max_pages=max_pages
+        )
+    from .text import decode_text, extract_text
+
+    text = decode_text(data)
+    if text is None:
+        raise UnsupportedFileError(path, _describe(data))
+    return extract_text(text, path=str(path), sha256=sha256_of(data))
+
+
+def _describe(data: bytes) -> str:
+    signatures = {
+        b"PK\x03\x04": "it looks like a ZIP or Office document",
+        b"\x89PNG": "it is a PNG image",
+        b"\xff\xd8\xff": "it is a JPEG image",
+        b"{\\rtf": "it is an RTF document",
+        b"\xd0\xcf\x11\xe0": "it is a legacy Office document",
+    }
+    for magic, what in signatures.items():
+        if data.startswith(magic):
+            return what
+    return "it holds binary data"

@@ -1,0 +1,154 @@
+"""Layout: glyphs with positions → lines of text in reading order.
+
+Contract: ``assemble_lines(glyphs)`` groups glyphs into lines by baseline (top of the page
+first), orders the spacing glyphs of a line by pen position, attaches each Thai combining mark to
+the base glyph it is drawn over, and inserts a space where the gap between two glyphs is wider
+than a fraction of the font size or where the producer drew a space glyph. It marks a line as
+``wrapped`` when it reaches the right edge of the text block (the producer broke it for width).
+
+It trusts geometry, not the producer's stream order: LibreOffice draws a line's fallback-font
+runs after the rest of the line, and PDFium then emits hyphens and tone marks at the line's end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import TextLine
+
+#: a gap wider than this fraction of the font size is a word space
+SPACE_GAP = 0.15
+#: baselines closer than this fraction of the font size are one line
+SAME_LINE = 0.3
+#: a line whose right edge is this close to the text block's right edge (in font sizes) was
+#: broken for width by the producer
+WRAP_SLACK = 3.0
+
+
+def is_mark(text: str) -> bool:
+    """True for a glyph that is only Thai combining marks (it has no advance of its own).
+
+    >>> is_mark("\u0e49"), is_mark("ก\u0e49")
+    (True, False)
+    """
+    return bool(text) and all(
+        ch == "\u0e31" or "\u0e34" <= ch <= "\u0e3a" or "\u0e47" <= ch <= "\u0e4e" for ch in text
+    )
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """A piece of text drawn at one place: one character, a ligature or an ActualText span."""
+
+    text: str
+    x0: float  # left of the advance box (the pen position), page units
+    x1: float  # right of the advance box
+    baseline: float  # y of the baseline, page units, up is positive
+    size: float  # font size, page units
+    ink_x0: float  # left and right of the drawn shape: where a mark really sits
+    ink_x1: float
+    order: int  # position in the producer's stream
+
+    @property
+    def is_space(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass
+class _Line:
+    baseline: float
+    size: float
+    glyphs: list[Glyph]
+
+
+def _group_lines(glyphs: Sequence[Glyph]) -> list[_Line]:
+    lines: list[_Line] = []
+    for g in sorted(glyphs, key=lambda g: (-g.baseline, g.order)):
+        if lines and abs(lines[-1].baseline - g.baseline) <= SAME_LINE * max(g.size, 1.0):
+            lines[-1].glyphs.append(g)
+        else:
+            lines.append(_Line(g.baseline, g.size, [g]))
+    return lines
+
+
+def _order_line(glyphs: list[Glyph]) -> list[Glyph]:
+    """Spacing glyphs by pen position; each mark right after the base it is drawn over."""
+    bases = sorted((g for g in glyphs if not is_mark(g.text)), key=lambda g: (g.x0, g.order))
+    marks = sorted((g for g in glyphs if is_mark(g.text)), key=lambda g: g.order)
+    attached: dict[int, list[Glyph]] = {}
+    for m in marks:
+        host = _host_of(m, bases)
+        attached.setdefault(host, []).append(m)
+    ordered = list(attached.get(-1, []))
+    for i, b in enumerate(bases):
+        ordered.append(b)
+        ordered.extend(attached.get(i, []))
+    return ordered
+
+
+def _host_of(mark: Glyph, bases: list[Glyph]) -> int:
+    """Index of the base glyph a mark is drawn over (-1 when the line has no base)."""
+    if not bases:
+        return -1
+    centre = (mark.ink_x0 + mark.ink_x1) / 2
+    inside = [
+        i for i, b in enumerate(bases) if b.x0 <= centre <= b.x1 and not b.is_space
+    ]
+    if inside:
+        # of several candidates, the one drawn last before the mark owns it
+        before = [i for i in inside if bases[i].order < mark.order]
+        return max(before, key=lambda i: bases[i].order) if before else inside[0]
+    return min(
+        (i for i, b in enumerate(bases) if not b.is_space),
+        key=lambda i: min(abs(bases[i].x0 - centre), abs(bases[i].x1 - centre)),
+        default=-1,
+    )
+
+
+def _line_text(glyphs: list[Glyph], size: float) -> str:
+    parts: list[str] = []
+    prev_x1: float | None = None
+    for g in glyphs:
+        if g.is_space:
+            if parts and not parts[-1].endswith(" "):
+                parts.append(" ")
+            prev_x1 = max(prev_x1 or g.x1, g.x1)
+            continue
+        if is_mark(g.text):
+            parts.append(g.text)
+            continue
+        if (
+            prev_x1 is not None
+            and g.x0 - prev_x1 > SPACE_GAP * size
+            and parts
+            and not parts[-1].endswith(" ")
+        ):
+            parts.append(" ")
+        parts.append(g.text)
+        prev_x1 = g.x1
+    return "".join(parts).lstrip(" ")
+
+
+def assemble_lines(glyphs: Sequence[Glyph]) -> tuple[TextLine, ...]:
+    """Turn a page's glyphs into lines of text, top to bottom."""
+    lines = _group_lines(glyphs)
+    texts = []
+    for line in lines:
+        ordered = _order_line(line.glyphs)
+        sizes = sorted(g.size for g in ordered if not g.is_space) or [line.size]
+        texts.append(_line_text(ordered, sizes[len(sizes) // 2]))
+    right_edge = max(
+        (max(g.x1 for g in ln.glyphs if not g.is_space) for ln in lines if _has_ink(ln)),
+        default=0.0,
+    )
+    out = []
+    for line, text in zip(lines, texts, strict=True):
+        ink = [g for g in line.glyphs if not g.is_space]
+        wrapped = bool(ink) and max(g.x1 for g in ink) >= right_edge - WRAP_SLACK * line.size
+        out.append(TextLine(text, wrapped))
+    return tuple(out)
+
+
+def _has_ink(line: _Line) -> bool:
+    return any(not g.is_space for g in line.glyphs)

@@ -1,0 +1,79 @@
+"""Text backend: an export's text layer saved as a ``.txt`` file → pages of lines.
+
+Contract: ``decode_text`` turns bytes into text (UTF-8, UTF-16 with BOM, or TIS-620) or returns
+None for binary data; ``extract_text`` splits the text into pages — at form feeds when the file
+has them, otherwise at the page header each exported page starts with — and applies the same
+text-layer repairs as the PDF backends, so a copied text layer with PUA marks or split SARA AM
+comes out as repaired as the PDF would.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..normalize.damage import count_damage
+from ..normalize.thai import repair_layer
+from . import Extraction, PageText, TextLine
+
+#: the page header the reporting system prints at the top of every page
+PAGE_HEADER = regex.compile(r"^\s*\*+\s*แบบแสดงรายงานความก้าวหน้า\S*\s*\*+\s*$")
+
+
+def decode_text(data: bytes) -> str | None:
+    """Decode a text export, or return None when the bytes are not text.
+
+    >>> decode_text("รายงาน".encode("utf-8"))
+    'รายงาน'
+    >>> decode_text("รายงาน".encode("tis-620"))
+    'รายงาน'
+    >>> decode_text(b"\\x00\\x01\\x02binary") is None
+    True
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+    elif b"\x00" in data[:4096]:
+        return None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("tis-620")
+            except UnicodeDecodeError:
+                return None
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return None if controls > 8 else text
+
+
+def split_pages(text: str) -> list[list[str]]:
+    """Split a text export into pages of lines: at form feeds, else at each page header.
+
+    >>> split_pages("a\\n**** แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ ****\\nb")
+    [['a'], ['**** แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ ****', 'b']]
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\f" in text:
+        return [page.split("\n") for page in text.split("\f")]
+    pages: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        if PAGE_HEADER.match(line) and any(x.strip() for x in pages[-1]):
+            pages.append([])
+        pages[-1].append(line)
+    return pages
+
+
+def extract_text(text: str, *, path: str, sha256: str) -> Extraction:
+    """Build an ``Extraction`` from a text export."""
+    pages = []
+    for number, lines in enumerate(split_pages(text), start=1):
+        repaired, repairs = repair_layer("\n".join(lines))
+        pages.append(
+            PageText(
+                number=number,
+                lines=tuple(TextLine(line) for line in repaired.split("\n")),
+                backend="text",
+                repairs=dict(repairs),
+                damage=count_damage(repaired),
+            )
+        )
+    return Extraction(path=path, sha256=sha256, page_count=len(pages), pages=tuple(pages))

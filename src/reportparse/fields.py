@@ -1,0 +1,311 @@
+"""Fields: sections 1–1.6 → project, agency, rationale, objectives, goal, strategy.
+
+Contract: ``parse_fields(report_lines)`` returns a ``Fields`` record of plain values plus the
+warnings met on the way (``missing_field``, ``missing_section``, ``invalid_value``) and the
+pages of every field. Labelled values (``label : value``) are found anywhere in sections 1, 1.1,
+1.2 and 1.6 — one or two per line, tab- or space-separated, with stray dots in the label — and a
+value runs until the next label, over as many lines as it wraps. Free-text sections are joined
+with ``normalize.join_lines``; objectives are split at their ``1.``, ``2.`` numbering.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import regex
+
+from .models import ReportWarning, StrategyItem, WarningCode
+from .normalize import Line, join_lines
+from .segment import ReportLines, Section
+from .values import parse_date, parse_number
+
+#: (field path, label pattern) — the label's words; stray dots and the colon are matched after
+LABELS: tuple[tuple[str, str], ...] = (
+    ("project.name", r"ชื่อโครงการ(?:\s*/\s*กิจกรรม)?"),  # project / activity name
+    ("project.code", r"รหัสโครงการ"),  # project code
+    ("project.fiscal_year_be", r"ปีงบประมาณ(?:\s*พ\s*\.\s*ศ\s*\.)?"),  # fiscal year (B.E.)
+    ("project.start_date", r"(?:วัน)?เริ่มต้นโครงการ"),  # project start
+    ("project.end_date", r"(?:วัน)?สิ้นสุดโครงการ"),  # project end
+    ("project.budget_received", r"งบประมาณที่ได้รับ(?:จัดสรร)?"),  # budget received
+    ("project.budget_used", r"งบประมาณที่ใช้ไป"),  # budget used
+    ("agency.units", r"หน่วยงานที่รับผิดชอบ"),  # responsible agency (path A / B / C)
+    ("agency.responsible", r"ชื่อผู้รับผิดชอบ"),  # name of the responsible unit
+    ("agency.coordinator", r"ผู้ประสานงาน(?:\s*สยป\.?)?"),  # coordinator (at the planning office)
+    ("strategy.sub_issue", r"ประเด็นยุทธศาสตร์ย่อย"),  # strategic sub-issue
+    ("strategy.issue", r"ประเด็นยุทธศาสตร์"),  # strategic issue
+    ("strategy.target", r"เป้าหมายที่"),  # target no.
+    ("strategy.indicator", r"ตัวชี้วัด"),  # indicator
+)
+_GROUP = {f"f{i}": path for i, (path, _) in enumerate(LABELS)}
+LABEL = regex.compile(
+    r"(?:(?<=^)|(?<=\s))(?:"
+    + "|".join(f"(?P<f{i}>{pattern})" for i, (_, pattern) in enumerate(LABELS))
+    + r")[\s.]*:(?!:)\s*"
+)
+LABEL_SECTIONS = ("1", "1.1", "1.2", "1.6")
+
+OBJECTIVE_ITEM = regex.compile(
+    r"""
+    ^\(?(?P<n>\d{1,2})   # the item number, "1." "2)" "(3)"
+    [.)]\s*
+    (?P<text>.*)$
+    """,
+    regex.VERBOSE,
+)
+STRATEGY_NUMBER = regex.compile(
+    r"""
+    ^(?:(?:ประเด็น)?ยุทธศาสตร์ที่|เป้าหมายที่|กลยุทธ์ที่)?\s*  # "strategy no." / "target no."
+    (?P<no>\d+(?:\.\d+)*)(?<!\.)\.?                        # 7, 7.2, 7.2.1
+    (?:\s*[-–—:]\s*|\s+|$)                                 # a dash, colon or space
+    (?P<title>.*)$
+    """,
+    regex.VERBOSE,
+)
+UNIT_SEPARATOR = regex.compile(r"\s+/\s+")
+
+
+@dataclass(frozen=True)
+class Found:
+    """The lines of one labelled value (the label itself cut off)."""
+
+    lines: tuple[Line, ...]
+
+    @property
+    def text(self) -> str:
+        return join_lines(self.lines)
+
+    @property
+    def pages(self) -> list[int]:
+        return [min(x.page for x in self.lines), max(x.page for x in self.lines)]
+
+
+@dataclass
+class Fields:
+    project: dict[str, object] = field(default_factory=dict)
+    agency: dict[str, object] = field(default_factory=dict)
+    rationale: str | None = None
+    objectives: list[str] = field(default_factory=list)
+    goal: str | None = None
+    strategy: dict[str, StrategyItem | None] = field(default_factory=dict)
+    warnings: list[ReportWarning] = field(default_factory=list)
+    field_pages: dict[str, list[int]] = field(default_factory=dict)
+
+
+def find_labels(lines: Iterable[Line]) -> dict[str, Found]:
+    """Cut lines at their labels; a value runs until the next label, across lines.
+
+    >>> found = find_labels([Line(1, 1, "รหัสโครงการ... : 04160000-6968 ปีงบประมาณ พ.ศ. : 2566")])
+    >>> {k: v.text for k, v in found.items()}
+    {'project.code': '04160000-6968', 'project.fiscal_year_be': '2566'}
+    """
+    found: dict[str, list[Line]] = {}
+    current: str | None = None
+    for line in lines:
+        matches = list(LABEL.finditer(line.text))
+        if not matches:
+            if current is not None:
+                found[current].append(line)
+            continue
+        if current is not None and matches[0].start() > 0:
+            found[current].append(_part(line, 0, matches[0].start(), last=False))
+        for i, m in enumerate(matches):
+            end = matches[i + 1].start() if i + 1 < len(matches) else len(line.text)
+            path = _GROUP[next(k for k, v in m.groupdict().items() if v is not None)]
+            current = path if path not in found else None  # a repeated label is ignored
+            if current is not None:
+                found[current] = [_part(line, m.end(), end, last=i + 1 == len(matches))]
+    return {path: Found(tuple(x for x in parts if x.text)) for path, parts in found.items()}
+
+
+def _part(line: Line, start: int, end: int, *, last: bool) -> Line:
+    return Line(line.page, line.number, line.text[start:end].strip(), line.glue if last else " ")
+
+
+def parse_objectives(lines: Sequence[Line]) -> list[list[Line]]:
+    """Split section 1.4 into its numbered items; unnumbered lines continue the item before.
+
+    >>> items = parse_objectives([Line(1, 1, "1. เพื่อกระชับ"), Line(1, 2, "2. เพื่อส่งเสริม"),
+    ...                           Line(2, 1, "รวมถึงการแลกเปลี่ยน")])
+    >>> [join_lines(i) for i in items]
+    ['เพื่อกระชับ', 'เพื่อส่งเสริมรวมถึงการแลกเปลี่ยน']
+    """
+    items: list[list[Line]] = []
+    for line in lines:
+        m = OBJECTIVE_ITEM.match(line.text)
+        if m and (not items or int(m["n"]) == len(items) + 1):
+            items.append([Line(line.page, line.number, m["text"], line.glue)])
+        elif items:
+            items[-1].append(line)
+        else:
+            items.append([line])
+    return [[x for x in item if x.text] for item in items if any(x.text for x in item)]
+
+
+def parse_strategy_item(text: str) -> StrategyItem:
+    """Split "number – title" as section 1.6 writes it.
+
+    >>> parse_strategy_item("ยุทธศาสตร์ที่ 7 – การสร้างความเป็นมืออาชีพ")
+    StrategyItem(no='7', title='การสร้างความเป็นมืออาชีพ')
+    >>> parse_strategy_item("7.2.1 การสร้างความร่วมมือ")
+    StrategyItem(no='7.2.1', title='การสร้างความร่วมมือ')
+    """
+    m = STRATEGY_NUMBER.match(text)
+    if not m:
+        return StrategyItem(no=None, title=text or None)
+    return StrategyItem(no=m["no"], title=m["title"].strip() or None)
+
+
+def _warn(code: WarningCode, path: str, message: str, found: Found | None = None) -> ReportWarning:
+    return ReportWarning(
+        code=code,
+        path=path,
+        message=message,
+        page=found.lines[0].page if found and found.lines else None,
+        text=found.text if found else None,
+    )
+
+
+def _text_value(out: Fields, found: dict[str, Found], path: str) -> str | None:
+    f = found.get(path)
+    if f is None or not f.text:
+        out.warnings.append(
+            _warn(WarningCode.MISSING_FIELD, path, f"{path.split('.')[-1]} not found", f)
+        )
+        return None
+    out.field_pages[path] = f.pages
+    return f.text
+
+
+def _date_value(out: Fields, found: dict[str, Found], path: str) -> dt.date | None:
+    text = _text_value(out, found, path)
+    if text is None:
+        return None
+    value = parse_date(text)
+    if value is None:
+        out.warnings.append(
+            _warn(WarningCode.INVALID_VALUE, path, f"unreadable date {text!r}", found[path])
+        )
+    return value
+
+
+def _money_value(out: Fields, found: dict[str, Found], path: str) -> Decimal | None:
+    text = _text_value(out, found, path)
+    if text is None:
+        return None
+    value = parse_number(text)
+    if value is None:
+        out.warnings.append(
+            _warn(WarningCode.INVALID_VALUE, path, f"unreadable amount {text!r}", found[path])
+        )
+    return value
+
+
+def _year_value(out: Fields, found: dict[str, Found], path: str) -> int | None:
+    text = _text_value(out, found, path)
+    if text is None:
+        return None
+    m = regex.fullmatch(r"(\d{4})", text.strip())
+    if not m or int(m[1]) <= 2400:
+        out.warnings.append(
+            _warn(
+                WarningCode.INVALID_VALUE,
+                path,
+                f"unreadable Buddhist Era year {text!r}",
+                found[path],
+            )
+        )
+        return None
+    return int(m[1])
+
+
+def _project(out: Fields, found: dict[str, Found]) -> None:
+    out.project = {
+        "name": _text_value(out, found, "project.name"),
+        "code": _text_value(out, found, "project.code"),
+        "fiscal_year_be": _year_value(out, found, "project.fiscal_year_be"),
+        "start_date": _date_value(out, found, "project.start_date"),
+        "end_date": _date_value(out, found, "project.end_date"),
+        "budget_received": _money_value(out, found, "project.budget_received"),
+        "budget_used": _money_value(out, found, "project.budget_used"),
+    }
+
+
+def _agency(out: Fields, found: dict[str, Found]) -> None:
+    units = _text_value(out, found, "agency.units")
+    if units is not None:
+        for i, _ in enumerate(UNIT_SEPARATOR.split(units)):
+            out.field_pages[f"agency.units[{i}]"] = out.field_pages["agency.units"]
+    out.agency = {
+        "units": [u.strip() for u in UNIT_SEPARATOR.split(units) if u.strip()] if units else [],
+        "responsible": _text_value(out, found, "agency.responsible"),
+        "coordinator": _text_value(out, found, "agency.coordinator"),
+    }
+
+
+def _strategy(out: Fields, found: dict[str, Found]) -> None:
+    for name in ("issue", "sub_issue", "target"):
+        text = _text_value(out, found, f"strategy.{name}")
+        out.strategy[name] = parse_strategy_item(text) if text else None
+    indicator = found.get("strategy.indicator")
+    if indicator is None or not indicator.lines:
+        _text_value(out, found, "strategy.indicator")  # records the warning
+        out.strategy["indicator"] = None
+        return
+    out.field_pages["strategy.indicator"] = indicator.pages
+    first, rest = indicator.lines[0], indicator.lines[1:]
+    # the number sits on the label's line, the indicator's description on the lines after it
+    out.strategy["indicator"] = StrategyItem(
+        no=first.text or None, title=join_lines(rest) or None
+    )
+
+
+def _group_present(found: dict[str, Found], prefix: str) -> bool:
+    return any(path.startswith(prefix) for path in found)
+
+
+def parse_fields(report: ReportLines) -> Fields:
+    """Read every field of sections 1–1.6 of one report."""
+    out = Fields()
+    sections = report.sections
+    labelled = [line for key in LABEL_SECTIONS if key in sections for line in sections[key].lines]
+    found = find_labels(labelled)
+    for prefix, path, section, fill in (
+        ("project.", "project", "1.1", _project),
+        ("agency.", "agency", "1.2", _agency),
+        ("strategy.", "strategy", "1.6", _strategy),
+    ):
+        if _group_present(found, prefix):
+            fill(out, found)
+        else:
+            out.warnings.append(
+                _warn(WarningCode.MISSING_SECTION, path, f"section {section} not found")
+            )
+    out.rationale = _free_text(out, sections, "1.3", "rationale")
+    objectives = parse_objectives(sections["1.4"].lines) if "1.4" in sections else []
+    out.objectives = [join_lines(item) for item in objectives]
+    for i, item in enumerate(objectives):
+        out.field_pages[f"objectives[{i}]"] = [item[0].page, item[-1].page]
+    if not out.objectives:
+        out.warnings.append(
+            _warn(WarningCode.MISSING_SECTION, "objectives", "section 1.4 not found or empty")
+        )
+    out.goal = _free_text(out, sections, "1.5", "goal")
+    return out
+
+
+def _free_text(
+    out: Fields, sections: Mapping[str, Section], key: str, path: str
+) -> str | None:
+    section = sections.get(key)
+    lines = section.lines if section is not None else ()
+    text = join_lines(lines) or None
+    if text is None:
+        out.warnings.append(
+            _warn(WarningCode.MISSING_SECTION, path, f"section {key} not found or empty")
+        )
+    else:
+        out.field_pages[path] = [lines[0].page, lines[-1].page]
+    return text

@@ -1,0 +1,108 @@
+"""Normalize: pages of repaired text → normalised lines, and the rule that joins lines.
+
+Contract: ``normalize(extraction)`` applies the export-garbling repairs (``garble``: Thai digits,
+tofu, lost dashes and quotes) to each page, folds white space, drops blank lines and returns
+``Line`` records that keep their page and line number, plus a count per repair. ``join_lines``
+turns consecutive lines of one field into one string by SPEC.md's rule: a line break between
+two Thai characters joins without a space, any other becomes one space — unless the layout says
+otherwise (a space the producer kept at the end of a wrapped line, or a line it broke after a
+slash or hyphen). The text-layer repairs (``thai``) already ran in ``extract``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import regex
+
+from ..extract import Extraction
+from .garble import repair_garbling
+
+WHITESPACE = regex.compile(r"[\s\u00a0]+")
+#: characters after which a producer may break a line without a space
+BREAK_AFTER = "/-–—"
+#: Thai characters that join across a line break; ๆ and ฯ are followed by a space in Thai
+#: writing, so a break after (or before) them stays a space
+JOINING_THAI = regex.compile(r"[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One normalised, non-blank line and where it came from."""
+
+    page: int
+    number: int  # line number on the page (for text input: in the file)
+    text: str
+    #: how the next line continues this one: " ", "" or None for the SPEC rule
+    glue: str | None = None
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    lines: tuple[Line, ...]
+    repairs: Mapping[str, int]
+
+
+def _glue(raw: str, wrapped: bool) -> str | None:
+    if raw[-1:].isspace():
+        return " "
+    if wrapped and raw.rstrip()[-1:] in BREAK_AFTER:
+        return ""
+    return None
+
+
+def normalize(extraction: Extraction) -> NormalizedText:
+    """Repair the export's garbling page by page and return the non-blank lines."""
+    repairs: Counter[str] = Counter()
+    lines: list[Line] = []
+    file_line = 0
+    numbered_by_file = extraction.backend == "text"
+    for page in extraction.pages:
+        text, counts = repair_garbling("\n".join(line.text for line in page.lines))
+        repairs.update(counts)
+        for number, (raw, source) in enumerate(
+            zip(text.split("\n"), page.lines, strict=True), start=1
+        ):
+            file_line += 1
+            folded = WHITESPACE.sub(" ", raw).strip()
+            if folded:
+                lines.append(
+                    Line(
+                        page=page.number,
+                        number=file_line if numbered_by_file else number,
+                        text=folded,
+                        glue=_glue(raw, source.wrapped),
+                    )
+                )
+    return NormalizedText(tuple(lines), dict(repairs))
+
+
+def glue_between(before: str, after: str, glue: str | None = None) -> str:
+    """What joins two lines of one field: ``glue`` if the layout knows, else SPEC.md's rule.
+
+    >>> glue_between("เมือง", "และ"), glue_between("2566", "ณ"), glue_between("ต่าง ๆ", "เพื่อ")
+    ('', ' ', ' ')
+    """
+    if glue is not None:
+        return glue
+    if JOINING_THAI.match(before[-1:]) and JOINING_THAI.match(after[:1]):
+        return ""
+    return " "
+
+
+def join_lines(lines: Iterable[Line]) -> str:
+    """Join the lines of one field into one string.
+
+    >>> join_lines([Line(1, 1, "ระหว่างวันที่ 13 - 16 สิงหาคม"), Line(2, 1, "2566 ณ กรุงปักกิ่ง")])
+    'ระหว่างวันที่ 13 - 16 สิงหาคม 2566 ณ กรุงปักกิ่ง'
+    """
+    parts: list[str] = []
+    prev: Line | None = None
+    for line in lines:
+        if prev is not None:
+            parts.append(glue_between(prev.text, line.text, prev.glue))
+        parts.append(line.text)
+        prev = line
+    return WHITESPACE.sub(" ", "".join(parts)).strip()

@@ -1,0 +1,64 @@
+"""Damage counters: how broken a Thai text layer still is (THAI_TEXT.md, "Damage counters").
+
+Contract: ``count_damage(text)`` returns a count per kind of damage that the repairs could not
+(or did not) fix; ``damage_score`` folds them into one number used to rank candidate texts of a
+page; ``damage_sites`` yields each damaged place with the text around it, for warnings. The
+dictionary out-of-vocabulary rate is separate (``dictionary.oov_rate``): it needs the tokenizer
+and is only computed on request (``reportparse text --stats``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+import regex
+
+from .thai import CONSONANTS, MARKS, NIKHAHIT, SARA_AA, duplicated_clusters
+
+DAMAGE_PATTERNS: dict[str, regex.Pattern[str]] = {
+    # legacy-font glyphs the PUA table could not map (or that were never mapped)
+    "pua": regex.compile("[\uf700-\uf71f\uf884-\uf89e]"),
+    # SARA AM still split into NIKHAHIT + SARA AA
+    "split_sara_am": regex.compile(f"{NIKHAHIT}[\ufffd ]?{SARA_AA}"),
+    # a mark that does not follow a consonant or another mark
+    "orphan_mark": regex.compile(f"(?<![{CONSONANTS}{MARKS}])[{MARKS}]"),
+    # a following vowel after a space: something was lost before it (ค าน า)
+    "orphan_vowel": regex.compile("(?<=[\u0e01-\u0e4e])[ ](?=[\u0e30\u0e32\u0e33\u0e45])"),
+    "replacement_char": regex.compile("\ufffd"),
+    "cid": regex.compile(r"\(cid:\d+\)"),
+    "nul": regex.compile("\x00"),
+}
+
+
+def count_damage(text: str) -> dict[str, int]:
+    """Count each kind of damage left in ``text`` (kinds with no hit are left out).
+
+    >>> count_damage("ค าน า (cid:11)")
+    {'orphan_vowel': 2, 'cid': 1}
+    >>> count_damage("น้ำท่วม")
+    {}
+    """
+    counts = {name: len(p.findall(text)) for name, p in DAMAGE_PATTERNS.items()}
+    counts["duplicated_cluster"] = len(duplicated_clusters(text))
+    return {name: n for name, n in counts.items() if n}
+
+
+def damage_score(counts: dict[str, int]) -> int:
+    """One number to rank candidate texts: every damaged place counts once."""
+    return sum(counts.values())
+
+
+@dataclass(frozen=True)
+class DamageSite:
+    kind: str
+    start: int
+    context: str
+
+
+def damage_sites(text: str, width: int = 15) -> Iterator[DamageSite]:
+    """Yield each damaged place of ``text`` with ``width`` characters of context each side."""
+    found = [(kind, m) for kind, p in DAMAGE_PATTERNS.items() for m in p.finditer(text)]
+    found += [("duplicated_cluster", m) for m in duplicated_clusters(text)]
+    for kind, m in sorted(found, key=lambda km: km[1].start()):
+        lo, hi = max(0, m.start() - width), min(len(text), m.end() + width)
+        yield DamageSite(kind, m.start(), text[lo:hi])

@@ -1,0 +1,296 @@
+"""Repairs of a broken Thai text layer: what PDF producers and extractors do to Thai.
+
+Contract: each repair is a pure ``str -> (str, int)`` function — the repaired text and how many
+places it changed — that is idempotent and leaves well-formed Thai untouched. ``repair_layer``
+runs them in a fixed order and returns the text with a count per repair. Nothing here applies
+NFKC/NFKD (they split SARA AM) and nothing here guesses: damage that has more than one reading
+is left for the damage counters (``damage``) to report.
+
+The failure modes are described in THAI_TEXT.md: Private Use Area glyphs of legacy fonts, SARA
+AM split into NIKHAHIT + SARA AA by shapers, combining marks out of order or behind a space,
+and SARA AA doubled after SARA AM.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+import regex
+
+# --- character classes -----------------------------------------------------------------------
+CONSONANTS = "\u0e01-\u0e2e"  # ก..ฮ (ฤ ฦ included)
+#: combining marks that sit above or below a consonant
+MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+TONES = "\u0e48-\u0e4b"  # ่ ้ ๊ ๋
+NIKHAHIT = "\u0e4d"
+SARA_AA = "\u0e32"
+SARA_AM = "\u0e33"
+THAI = "\u0e00-\u0e7f"
+
+# --- Private Use Area → Thai (HarfBuzz hb-ot-shaper-thai.cc, thai_pua_shape) -----------------
+# Windows range U+F700–F71A and Mac range U+F884–F89E; both shifted forms map back to the
+# plain character. Mapping restores characters, not their order: ``reorder_marks`` runs after.
+_PUA_WINDOWS = {
+    0xF700: 0x0E10,  # ฐ without descender
+    0xF701: 0x0E34, 0xF702: 0x0E35, 0xF703: 0x0E36, 0xF704: 0x0E37,  # shift left: ิ ี ึ ื
+    0xF705: 0x0E48, 0xF706: 0x0E49, 0xF707: 0x0E4A, 0xF708: 0x0E4B, 0xF709: 0x0E4C,  # down-left
+    0xF70A: 0x0E48, 0xF70B: 0x0E49, 0xF70C: 0x0E4A, 0xF70D: 0x0E4B, 0xF70E: 0x0E4C,  # down
+    0xF70F: 0x0E0D,  # ญ without descender
+    0xF710: 0x0E31,  # ั shifted left
+    0xF711: 0x0E4D,  # ํ shifted left
+    0xF712: 0x0E47,  # ็ shifted left
+    0xF713: 0x0E48, 0xF714: 0x0E49, 0xF715: 0x0E4A, 0xF716: 0x0E4B, 0xF717: 0x0E4C,  # left
+    0xF718: 0x0E38, 0xF719: 0x0E39, 0xF71A: 0x0E3A,  # ุ ู ฺ shifted down
+}  # fmt: skip
+_PUA_MAC = {
+    0xF884: 0x0E31, 0xF885: 0x0E34, 0xF886: 0x0E35, 0xF887: 0x0E36, 0xF888: 0x0E37,
+    0xF889: 0x0E47,
+    0xF88A: 0x0E48, 0xF88B: 0x0E48, 0xF88C: 0x0E48,
+    0xF88D: 0x0E49, 0xF88E: 0x0E49, 0xF88F: 0x0E49,
+    0xF890: 0x0E4A, 0xF891: 0x0E4A, 0xF892: 0x0E4A,
+    0xF893: 0x0E4B, 0xF894: 0x0E4B, 0xF895: 0x0E4B,
+    0xF896: 0x0E4C, 0xF897: 0x0E4C, 0xF898: 0x0E4C,
+    0xF899: 0x0E4D, 0xF89A: 0x0E0D,
+    0xF89B: 0x0E38, 0xF89C: 0x0E39, 0xF89D: 0x0E3A,
+    0xF89E: 0x0E10,
+}  # fmt: skip
+PUA_TO_THAI = {**_PUA_WINDOWS, **_PUA_MAC}
+_PUA_CHARS = regex.compile("[" + "".join(chr(c) for c in PUA_TO_THAI) + "]")
+
+
+def pua_to_thai(text: str) -> tuple[str, int]:
+    """Map legacy-font Private Use Area glyphs back to Thai characters.
+
+    >>> pua_to_thai("ที\\uf70a")  # shifted MAI EK
+    ('ที่', 1)
+    >>> pua_to_thai("\\uf71b")  # undefined slot: left for the damage counters
+    ('\\uf71b', 0)
+    """
+    count = len(_PUA_CHARS.findall(text))
+    return (text.translate(PUA_TO_THAI), count) if count else (text, 0)
+
+
+# --- SARA AM --------------------------------------------------------------------------------
+SPLIT_SARA_AM = regex.compile(
+    rf"""
+    (?P<before>[{TONES}]*)     # a tone mark the shaper put before the nikhahit
+    {NIKHAHIT}                 # NIKHAHIT, the circle of SARA AM
+    [\ \ufffd]?                # an unmapped glyph between them, seen as U+FFFD or a space
+    (?P<after>[{TONES}]*)      # a tone mark between the nikhahit and SARA AA
+    {SARA_AA}                  # SARA AA, the tail of SARA AM
+    (?P<trailing>[{TONES}]*)   # a tone mark that slipped behind SARA AA
+    """,
+    regex.VERBOSE,
+)
+
+
+def join_sara_am(text: str) -> tuple[str, int]:
+    """Join NIKHAHIT + SARA AA (split by a shaper) back into SARA AM, tone mark first.
+
+    >>> join_sara_am("นํ้า")
+    ('น้ำ', 1)
+    >>> join_sara_am("นํา้")
+    ('น้ำ', 1)
+    >>> join_sara_am("ทํ\\ufffdางาน")
+    ('ทำงาน', 1)
+    >>> join_sara_am("น้ำ")
+    ('น้ำ', 0)
+    """
+    return SPLIT_SARA_AM.subn(
+        lambda m: m["before"] + m["after"] + m["trailing"] + SARA_AM, text
+    )
+
+
+TONE_AFTER_SARA_AM = regex.compile(rf"{SARA_AM}(?P<tone>[{TONES}]+)")
+
+
+def tone_before_sara_am(text: str) -> tuple[str, int]:
+    """Move a tone mark that follows SARA AM in front of it (``นำ้`` → ``น้ำ``).
+
+    >>> tone_before_sara_am("นำ้")
+    ('น้ำ', 1)
+    """
+    return TONE_AFTER_SARA_AM.subn(lambda m: m["tone"] + SARA_AM, text)
+
+
+DOUBLED_SARA_AA = regex.compile(rf"{SARA_AM}{SARA_AA}")
+
+
+def undouble_sara_aa(text: str) -> tuple[str, int]:
+    """Drop the SARA AA that some exports map twice after SARA AM (``สำาหรับ``).
+
+    >>> undouble_sara_aa("สำาหรับ")
+    ('สำหรับ', 1)
+    """
+    return DOUBLED_SARA_AA.subn(SARA_AM, text)
+
+
+# --- combining marks --------------------------------------------------------------------------
+SPACE_BEFORE_MARK = regex.compile(
+    rf"""
+    (?<=[{CONSONANTS}{MARKS}])   # after a consonant or a mark of the same cluster
+    [\ \t\u00a0]+                 # white space an extractor put inside the cluster
+    (?=[{MARKS}])                 # before a mark, which cannot start anything
+    """,
+    regex.VERBOSE,
+)
+
+
+def drop_space_before_mark(text: str) -> tuple[str, int]:
+    """Remove white space between a consonant and its mark (``เก ่า`` → ``เก่า``).
+
+    Unlike ``pythainlp.util.normalize`` this keeps the mark and deletes the space.
+
+    >>> drop_space_before_mark("เก ่า")
+    ('เก่า', 1)
+    >>> drop_space_before_mark("ต่าง ๆ")
+    ('ต่าง ๆ', 0)
+    """
+    return SPACE_BEFORE_MARK.subn("", text)
+
+
+SPACE_BEFORE_FOLLOWING_VOWEL = regex.compile(
+    rf"""
+    (?<=[{MARKS}])            # after an above/below mark, the cluster is not finished when...
+    [\ \t\u00a0]+             # ...an extractor's gap space...
+    (?=[\u0e30\u0e32\u0e45])  # ...precedes SARA A, SARA AA or LAKKHANGYAO, which never start a word
+    |
+    (?<=[{CONSONANTS}{MARKS}])
+    [\ \t\u00a0]+
+    (?=\u0e33)                # SARA AM never starts a word either
+    """,
+    regex.VERBOSE,
+)
+
+
+def drop_space_before_vowel(text: str) -> tuple[str, int]:
+    """Remove a gap space between a mark and the following vowel (``หน้ าที่`` → ``หน้าที่``).
+
+    A consonant, a space, then SARA AA (``ค าน า``) is left alone: it can be a lost nikhahit
+    as well as a gap, so it is counted as damage instead.
+
+    >>> drop_space_before_vowel("หน้ าที่")
+    ('หน้าที่', 1)
+    >>> drop_space_before_vowel("ค าน า")
+    ('ค าน า', 0)
+    """
+    return SPACE_BEFORE_FOLLOWING_VOWEL.subn("", text)
+
+
+def _mark_rank(ch: str) -> int:
+    # Thai order inside a cluster: vowel sign above/below, then tone, then the silencer marks
+    code = ord(ch)
+    if 0x0E48 <= code <= 0x0E4B:
+        return 1
+    if code in (0x0E4C, 0x0E4E):
+        return 2
+    return 0
+
+
+MARK_RUN = regex.compile(rf"[{MARKS}]{{2,}}")
+
+
+def reorder_marks(text: str) -> tuple[str, int]:
+    """Put the marks of a cluster in Thai order: vowel sign, then tone mark (``รู้`` → ``รู้``).
+
+    >>> reorder_marks("ร\\u0e49\\u0e39")
+    ('รู้', 1)
+    >>> reorder_marks("ปั้น")
+    ('ปั้น', 0)
+    """
+    count = 0
+
+    def fix(m: regex.Match[str]) -> str:
+        nonlocal count
+        run = m.group()
+        ordered = "".join(sorted(run, key=_mark_rank))
+        if ordered != run:
+            count += 1
+        return ordered
+
+    return MARK_RUN.sub(fix, text), count
+
+
+# --- clusters emitted twice ---------------------------------------------------------------------
+DUPLICATED_CLUSTER = regex.compile(
+    rf"""
+    (?P<cluster>[{CONSONANTS}][{MARKS}]+)   # a consonant with its marks ...
+    (?P<next>[{CONSONANTS}\u0e30-\u0e33\u0e40-\u0e44])  # ... one bare letter after it ...
+    (?P=cluster)                            # ... and the same cluster again
+    (?![{MARKS}])
+    """,
+    regex.VERBOSE,
+)
+_CONTEXT = 12
+
+
+def duplicated_clusters(text: str) -> list[regex.Match[str]]:
+    """The places where a cluster was emitted twice: the pattern matches *and* dropping the
+    copy makes the surrounding words dictionary words (``กันกับ`` matches the pattern and is
+    real Thai; ``ชื่อชื่`` is not)."""
+    from .dictionary import prefers
+
+    found = []
+    for m in DUPLICATED_CLUSTER.finditer(text):
+        lo, hi = max(0, m.start() - _CONTEXT), min(len(text), m.end() + _CONTEXT)
+        original = text[lo:hi]
+        fixed = text[lo : m.start()] + m["cluster"] + m["next"] + text[m.end() : hi]
+        if prefers(fixed, original):
+            found.append(m)
+    return found
+
+
+def drop_duplicated_cluster(text: str) -> tuple[str, int]:
+    """Drop a cluster an extractor emitted twice around the next letter (``ชื่อชื่`` → ``ชื่อ``).
+
+    PDFium emits an ``/ActualText`` span once per glyph it covers and places the copy after
+    the next base letter. The dictionary decides: the copy is dropped only where that turns
+    non-words into words.
+
+    >>> drop_duplicated_cluster("ชื่อชื่ โครงการ")
+    ('ชื่อ โครงการ', 1)
+    >>> drop_duplicated_cluster("ครั้งรั้ที่")
+    ('ครั้งที่', 1)
+    >>> drop_duplicated_cluster("ร่วมกันกับเมือง")
+    ('ร่วมกันกับเมือง', 0)
+    """
+    found = duplicated_clusters(text)
+    if not found:
+        return text, 0
+    parts, pos = [], 0
+    for m in found:
+        parts += [text[pos : m.start()], m["cluster"], m["next"]]
+        pos = m.end()
+    parts.append(text[pos:])
+    return "".join(parts), len(found)
+
+
+Repair = Callable[[str], tuple[str, int]]
+
+#: the order matters: PUA first (it creates marks), SARA AM before mark reordering (it moves
+#: tones), spaces before reordering (reordering works on adjacent marks)
+LAYER_REPAIRS: tuple[tuple[str, Repair], ...] = (
+    ("pua", pua_to_thai),
+    ("space_before_mark", drop_space_before_mark),
+    ("split_sara_am", join_sara_am),
+    ("tone_after_sara_am", tone_before_sara_am),
+    ("doubled_sara_aa", undouble_sara_aa),
+    ("space_before_vowel", drop_space_before_vowel),
+    ("mark_order", reorder_marks),
+    ("duplicated_cluster", drop_duplicated_cluster),
+)
+
+
+def repair_layer(text: str) -> tuple[str, Counter[str]]:
+    """Run every text-layer repair in order; return the text and a count per repair.
+
+    >>> repair_layer("กรุงเทพมหานครนํ้าท่วม")
+    ('กรุงเทพมหานครน้ำท่วม', Counter({'split_sara_am': 1}))
+    """
+    counts: Counter[str] = Counter()
+    for name, repair in LAYER_REPAIRS:
+        text, n = repair(text)
+        if n:
+            counts[name] += n
+    return text, counts

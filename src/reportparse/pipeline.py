@@ -1,0 +1,96 @@
+"""The orchestrator: a file → the ``Document`` of SPEC.md, as a flat sequence of stage calls.
+
+    extract → normalize → segment → fields + progress → checks → models
+
+``parse_file`` reads a PDF or text export; ``parse_text`` parses text already in memory (a text
+layer copied from elsewhere); ``parse_extraction`` starts from an ``Extraction`` (for callers
+that extracted with their own settings).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .checks import check_report
+from .extract import Extraction, extract
+from .extract.text import extract_text
+from .fields import parse_fields
+from .models import (
+    Agency,
+    Document,
+    Project,
+    Report,
+    ReportWarning,
+    Source,
+    Strategy,
+    WarningCode,
+)
+from .normalize import normalize
+from .progress import parse_progress
+from .segment import ReportLines, segment
+
+
+def parse_file(
+    path: str | Path,
+    *,
+    backend: str = "auto",
+    password: str | None = None,
+    max_pages: int | None = None,
+) -> Document:
+    """Parse a report export (PDF or ``.txt``) into the JSON document of SPEC.md."""
+    extraction = extract(path, backend=backend, password=password, max_pages=max_pages)
+    return parse_extraction(extraction)
+
+
+def parse_text(text: str, *, path: str = "<text>") -> Document:
+    """Parse the text layer of an export given as a string."""
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return parse_extraction(extract_text(text, path=path, sha256=sha))
+
+
+def parse_extraction(extraction: Extraction) -> Document:
+    """Parse pages already extracted."""
+    normalized = normalize(extraction)
+    reports = [build_report(r) for r in segment(normalized.lines, extraction.path)]
+    repairs = dict(sorted({**extraction.repairs, **normalized.repairs}.items()))
+    source = Source(
+        path=extraction.path,
+        sha256=extraction.sha256,
+        page_count=extraction.page_count,
+        backend=extraction.backend,
+        repairs=repairs,
+        damage=extraction.damage,
+    )
+    return Document(source=source, reports=reports)
+
+
+def build_report(lines: ReportLines) -> Report:
+    """Turn one report's sections into a checked ``Report``."""
+    fields = parse_fields(lines)
+    section2 = lines.sections.get("2")
+    progress = parse_progress(section2.lines if section2 else ())
+    field_pages = dict(fields.field_pages)
+    for parsed in progress.rounds:
+        field_pages[f"progress[round={parsed.round.round}]"] = parsed.pages
+    report = Report(
+        project=Project(**fields.project) if fields.project else Project(),
+        agency=Agency(**fields.agency) if fields.agency else Agency(),
+        rationale=fields.rationale,
+        objectives=fields.objectives,
+        goal=fields.goal,
+        strategy=Strategy(**fields.strategy) if fields.strategy else Strategy(),
+        progress=[p.round for p in progress.rounds],
+        pages=list(lines.pages),
+        field_pages=field_pages,
+    )
+    warnings = fields.warnings + progress.warnings
+    if not progress.rounds:
+        warnings.append(
+            ReportWarning(
+                code=WarningCode.MISSING_SECTION,
+                path="progress",
+                message="section 2 not found or without rounds",
+            )
+        )
+    return report.model_copy(update={"warnings": warnings + check_report(report)})
