@@ -1,9 +1,9 @@
 """reportparse: Bangkok Metropolitan Administration progress report exports → validated JSON.
 
-    >>> from reportparse import parse_file
-    >>> doc = parse_file("fixtures/reports/seed_v2.txt")   # doctest: +SKIP
-    >>> doc.reports[0].project.code                          # doctest: +SKIP
-    '04160000-6968'
+>>> from reportparse import parse_file
+>>> doc = parse_file("fixtures/reports/seed_v2.txt")   # doctest: +SKIP
+>>> doc.reports[0].project.code                          # doctest: +SKIP
+'04160000-6968'
 """
 
 from .errors import ReportParseError

@@ -11,6 +11,7 @@ in which they run.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
@@ -36,19 +37,19 @@ def _round_page(report: Report, number: int) -> int | None:
 
 
 def progress_decreased(report: Report) -> Iterator[ReportWarning]:
-    prev = None
+    prev: tuple[int, Decimal] | None = None  # (round, percent) of the last round that has one
     for i, r in enumerate(report.progress):
         if r.percent is None:
             continue
-        if prev is not None and r.percent < prev.percent:
+        if prev is not None and r.percent < prev[1]:
             yield ReportWarning(
                 code=WarningCode.PROGRESS_DECREASED,
                 path=f"progress[{i}].percent",
                 message=f"round {r.round} reports {float(r.percent)}% after "
-                f"{float(prev.percent)}% in round {prev.round}",
+                f"{float(prev[1])}% in round {prev[0]}",
                 page=_round_page(report, r.round),
             )
-        prev = r
+        prev = (r.round, r.percent)
 
 
 def percent_out_of_range(report: Report) -> Iterator[ReportWarning]:
@@ -80,15 +81,18 @@ def disbursed_sum(report: Report) -> Iterator[ReportWarning]:
 
 def budget_exceeded(report: Report) -> Iterator[ReportWarning]:
     p = report.project
-    if p.budget_used is not None and p.budget_received is not None:
-        if p.budget_used > p.budget_received:
-            yield ReportWarning(
-                code=WarningCode.BUDGET_USED_EXCEEDS_RECEIVED,
-                path="project.budget_used",
-                message=f"budget_used {_fmt(p.budget_used)} is above budget_received "
-                f"{_fmt(p.budget_received)}",
-                page=_page(report, "project.budget_used"),
-            )
+    if (
+        p.budget_used is not None
+        and p.budget_received is not None
+        and (p.budget_used > p.budget_received)
+    ):
+        yield ReportWarning(
+            code=WarningCode.BUDGET_USED_EXCEEDS_RECEIVED,
+            path="project.budget_used",
+            message=f"budget_used {_fmt(p.budget_used)} is above budget_received "
+            f"{_fmt(p.budget_received)}",
+            page=_page(report, "project.budget_used"),
+        )
 
 
 def round_numbers(report: Report) -> Iterator[ReportWarning]:
@@ -120,19 +124,19 @@ def round_numbers(report: Report) -> Iterator[ReportWarning]:
 
 
 def round_dates(report: Report) -> Iterator[ReportWarning]:
-    prev = None
+    prev: tuple[int, dt.date] | None = None  # (round, date) of the last round that has one
     for i, r in enumerate(report.progress):
         if r.date is None:
             continue
-        if prev is not None and r.date < prev.date:
+        if prev is not None and r.date < prev[1]:
             yield ReportWarning(
                 code=WarningCode.ROUND_DATE_ORDER,
                 path=f"progress[{i}].date",
-                message=f"round {r.round} is dated {r.date}, before round {prev.round} "
-                f"({prev.date})",
+                message=f"round {r.round} is dated {r.date}, before round {prev[0]} "
+                f"({prev[1]})",
                 page=_round_page(report, r.round),
             )
-        prev = r
+        prev = (r.round, r.date)
 
 
 def project_period(report: Report) -> Iterator[ReportWarning]:

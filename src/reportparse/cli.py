@@ -20,7 +20,9 @@ from . import __version__
 from .errors import EXIT_CODES, ReportParseError
 from .models import json_schema
 
-EXIT_HELP = "\b\nExit codes:\n" + "\n".join(f"  {code:>2}  {text}" for code, text in EXIT_CODES.items())
+EXIT_HELP = "\b\nExit codes:\n" + "\n".join(
+    f"  {code:>2}  {text}" for code, text in EXIT_CODES.items()
+)
 INTERNAL_ERROR = 70
 
 app = typer.Typer(
@@ -75,9 +77,7 @@ Backend = Annotated[
         "or mupdf (needs the reportparse[mupdf] extra).",
     ),
 ]
-Password = Annotated[
-    str | None, typer.Option("--password", help="Password of an encrypted PDF.")
-]
+Password = Annotated[str | None, typer.Option("--password", help="Password of an encrypted PDF.")]
 MaxPages = Annotated[
     int | None,
     typer.Option("--max-pages", help="Refuse PDFs with more pages than this.", min=1),
@@ -98,9 +98,7 @@ def parse(
     """Parse one export and print its reports as JSON (see SPEC.md)."""
     from .pipeline import parse_file
 
-    doc = guarded(
-        lambda: parse_file(file, backend=backend, password=password, max_pages=max_pages)
-    )
+    doc = guarded(lambda: parse_file(file, backend=backend, password=password, max_pages=max_pages))
     write_output(doc.model_dump_json(indent=None if compact else 2), output)
 
 

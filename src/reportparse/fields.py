@@ -41,7 +41,9 @@ LABELS: tuple[tuple[str, str], ...] = (
 )
 _GROUP = {f"f{i}": path for i, (path, _) in enumerate(LABELS)}
 LABEL = regex.compile(
-    r"(?:(?<=^)|(?<=\s))(?:"
+    # a label starts a line, follows white space, or follows a number or Latin text directly
+    # (LibreOffice sets a two-column line with a tab that may leave no gap at all)
+    r"(?:(?<=^)|(?<=[\s0-9A-Za-z)]))(?:"
     + "|".join(f"(?P<f{i}>{pattern})" for i, (_, pattern) in enumerate(LABELS))
     + r")[\s.]*:(?!:)\s*"
 )
@@ -257,9 +259,7 @@ def _strategy(out: Fields, found: dict[str, Found]) -> None:
     out.field_pages["strategy.indicator"] = indicator.pages
     first, rest = indicator.lines[0], indicator.lines[1:]
     # the number sits on the label's line, the indicator's description on the lines after it
-    out.strategy["indicator"] = StrategyItem(
-        no=first.text or None, title=join_lines(rest) or None
-    )
+    out.strategy["indicator"] = StrategyItem(no=first.text or None, title=join_lines(rest) or None)
 
 
 def _group_present(found: dict[str, Found], prefix: str) -> bool:
@@ -270,8 +270,13 @@ def parse_fields(report: ReportLines) -> Fields:
     """Read every field of sections 1–1.6 of one report."""
     out = Fields()
     sections = report.sections
-    labelled = [line for key in LABEL_SECTIONS if key in sections for line in sections[key].lines]
-    found = find_labels(labelled)
+    found: dict[str, Found] = {}
+    for key in LABEL_SECTIONS:
+        if key in sections:
+            # a value never runs on into the next section
+            found.update(
+                (k, v) for k, v in find_labels(sections[key].lines).items() if k not in found
+            )
     for prefix, path, section, fill in (
         ("project.", "project", "1.1", _project),
         ("agency.", "agency", "1.2", _agency),
@@ -296,9 +301,7 @@ def parse_fields(report: ReportLines) -> Fields:
     return out
 
 
-def _free_text(
-    out: Fields, sections: Mapping[str, Section], key: str, path: str
-) -> str | None:
+def _free_text(out: Fields, sections: Mapping[str, Section], key: str, path: str) -> str | None:
     section = sections.get(key)
     lines = section.lines if section is not None else ()
     text = join_lines(lines) or None

@@ -32,7 +32,8 @@ ROUND = regex.compile(
     r"""
     ^-?\s*รายงานครั้งที่\s*(?P<round>\d+)   # "- report round N"
     \s*(?:::\s*                             # ":: " introduces the date ...
-      (?P<date>[^:]*?)\s*(?::|$)            # ... which runs to the next ":"
+      (?P<date>[^:]*?\d[^:]*?)\s*(?::|$)    # ... which has digits and runs to the next ":"
+      |::                                   # (or the date is missing)
     )?
     \s*(?P<text>.*)$                        # the free text (the progress line is cut off first)
     """,

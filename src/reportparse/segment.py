@@ -137,12 +137,26 @@ class _Builder:
         return ReportLines(sections, (min(self.pages), max(self.pages)), tuple(self.implicit))
 
 
+def _heading_continues(text_so_far: str) -> bool:
+    """A heading whose bracket is still open goes on on the next line (1.6 wraps in PDFs)."""
+    return text_so_far.count("(") > text_so_far.count(")")
+
+
 def segment(lines: Sequence[Line], path: str = "<text>") -> list[ReportLines]:
     """Split normalised lines into reports and their sections."""
     reports: list[_Builder] = []
+    heading_text: str | None = None  # the heading being read, while it may go on
     for line in lines:
         if is_furniture(line.text):
             continue
+        if (
+            heading_text is not None
+            and heading_of(line.text) is None
+            and _heading_continues(heading_text)
+        ):
+            heading_text += " " + line.text
+            continue
+        heading_text = None
         key = heading_of(line.text)
         current = reports[-1] if reports else None
         if key is not None:
@@ -151,6 +165,7 @@ def segment(lines: Sequence[Line], path: str = "<text>") -> list[ReportLines]:
                 reports.append(current)
             current.open(key, line)
             current.pages.append(line.page)
+            heading_text = line.text
             continue
         if current is None or current.current is None:
             continue  # text before the first heading: a cover or stray header, not a field

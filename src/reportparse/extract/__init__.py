@@ -107,9 +107,7 @@ def extract(
     if is_pdf(data):
         from .pdf import extract_pdf
 
-        return extract_pdf(
-            path, data, backend=backend, password=password, max_pages=max_pages
-        )
+        return extract_pdf(path, data, backend=backend, password=password, max_pages=max_pages)
     from .text import decode_text, extract_text
 
     text = decode_text(data)

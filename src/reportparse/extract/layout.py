@@ -15,7 +15,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import regex
+
 from . import TextLine
+
+#: control characters a content stream may carry as glyphs; a line must not contain a break
+CONTROL = regex.compile(r"[\x01-\x08\x0a-\x1f\x7f]")
 
 #: a gap wider than this fraction of the font size is a word space
 SPACE_GAP = 0.15
@@ -92,9 +97,7 @@ def _host_of(mark: Glyph, bases: list[Glyph]) -> int:
     if not bases:
         return -1
     centre = (mark.ink_x0 + mark.ink_x1) / 2
-    inside = [
-        i for i, b in enumerate(bases) if b.x0 <= centre <= b.x1 and not b.is_space
-    ]
+    inside = [i for i, b in enumerate(bases) if b.x0 <= centre <= b.x1 and not b.is_space]
     if inside:
         # of several candidates, the one drawn last before the mark owns it
         before = [i for i in inside if bases[i].order < mark.order]
@@ -127,7 +130,7 @@ def _line_text(glyphs: list[Glyph], size: float) -> str:
             parts.append(" ")
         parts.append(g.text)
         prev_x1 = g.x1
-    return "".join(parts).lstrip(" ")
+    return CONTROL.sub(" ", "".join(parts)).lstrip(" ")
 
 
 def assemble_lines(glyphs: Sequence[Glyph]) -> tuple[TextLine, ...]:

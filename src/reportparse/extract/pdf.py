@@ -36,11 +36,11 @@ def open_pdf(path: str | Path, data: bytes, password: str | None) -> pdfium.PdfD
 
 
 def _repaired_page(number: int, lines: tuple[TextLine, ...], backend: str) -> PageText:
+    if not lines:
+        return PageText(number, (), backend)
     text, repairs = repair_layer("\n".join(line.text for line in lines))
     fixed = text.split("\n")
-    new_lines = tuple(
-        TextLine(t, line.wrapped) for t, line in zip(fixed, lines, strict=True)
-    )
+    new_lines = tuple(TextLine(t, line.wrapped) for t, line in zip(fixed, lines, strict=True))
     return PageText(number, new_lines, backend, dict(repairs), count_damage(text))
 
 
@@ -61,17 +61,20 @@ def extract_pdf(
         if page_count == 0:
             raise DamagedPdfError(path, "it has no pages")
         pages = []
-        chars = 0
+        chars = images = 0
         for index in range(page_count):
             page = doc[index]
             try:
                 chars += pdfium_backend.count_chars(page)
+                images += pdfium_backend.count_images(page)
                 lines = pdfium_backend.page_lines(page)
             finally:
                 page.close()
             pages.append(_repaired_page(index + 1, lines, "pdfium"))
     finally:
         doc.close()
+    if chars == 0 and images == 0:
+        raise DamagedPdfError(path, f"its {page_count} page(s) draw nothing")
     if chars == 0:
-        raise NoTextLayerError(path, f"{page_count} page(s) without any text")
+        raise NoTextLayerError(path, f"{page_count} page(s) of images without any text")
     return Extraction(str(path), sha256_of(data), page_count, tuple(pages))

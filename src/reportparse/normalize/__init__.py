@@ -21,8 +21,10 @@ from ..extract import Extraction
 from .garble import repair_garbling
 
 WHITESPACE = regex.compile(r"[\s\u00a0]+")
-#: characters after which a producer may break a line without a space
-BREAK_AFTER = "/-–—"
+#: characters after which a producer may break a line without a space (Unicode line breaking
+#: allows it after a slash, a hyphen or dash, a question mark, and an opening quote only ends a
+#: line when the producer wrapped it)
+BREAK_AFTER = "/-–—?“‘"
 #: Thai characters that join across a line break; ๆ and ฯ are followed by a space in Thai
 #: writing, so a break after (or before) them stays a space
 JOINING_THAI = regex.compile(r"[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]")
@@ -37,6 +39,8 @@ class Line:
     text: str
     #: how the next line continues this one: " ", "" or None for the SPEC rule
     glue: str | None = None
+    #: the producer broke this line for width (PDF layout); the next line continues it
+    wrapped: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ def normalize(extraction: Extraction) -> NormalizedText:
                         number=file_line if numbered_by_file else number,
                         text=folded,
                         glue=_glue(raw, source.wrapped),
+                        wrapped=source.wrapped,
                     )
                 )
     return NormalizedText(tuple(lines), dict(repairs))

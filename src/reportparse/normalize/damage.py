@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+
 import regex
 
 from .thai import CONSONANTS, MARKS, NIKHAHIT, SARA_AA, duplicated_clusters

@@ -59,7 +59,7 @@ RANGE_DASH = regex.compile(
     (?<=\d)         # a number ...
     (?P<l>[\ ]*)    # ... optional spaces ...
     \?              # ... the lost EN DASH ...
-    (?P<r>[\ ]*)
+    (?P<r>[\ \n]*)   # ... (a producer may wrap the line after it) ...
     (?=\d)          # ... and a number: a range such as 24 – 28
     """,
     regex.VERBOSE,
@@ -78,8 +78,8 @@ def range_dash(text: str) -> tuple[str, int]:
 CURLY_QUOTES = regex.compile(
     r"""
     (?<=^|[\s(\[])         # the opening quote starts a phrase ...
-    \?
-    (?P<inner>[^\s?][^?\n]{0,200}?(?<=[^\s?]))  # ... that holds no other '?' ...
+    \?(?P<wrap>\n?)        # (a producer may wrap the line right after it)
+    (?P<inner>[^\s?][^?]{0,300}?(?<=[^\s?]))  # ... that holds no other '?' ...
     \?
     (?=$|[\s)\].,;:!])     # ... and the closing quote ends it
     """,
@@ -93,7 +93,7 @@ def curly_quotes(text: str) -> tuple[str, int]:
     >>> curly_quotes("หัวข้อ ?แนวทางการจัดการขยะเหลือศูนย์ (Zero Waste Management?)")
     ('หัวข้อ “แนวทางการจัดการขยะเหลือศูนย์ (Zero Waste Management”)', 1)
     """
-    return CURLY_QUOTES.subn(lambda m: f"“{m['inner']}”", text)
+    return CURLY_QUOTES.subn(lambda m: f"“{m['wrap']}{m['inner']}”", text)
 
 
 SPACED_DASH = regex.compile(

@@ -97,9 +97,7 @@ def join_sara_am(text: str) -> tuple[str, int]:
     >>> join_sara_am("น้ำ")
     ('น้ำ', 0)
     """
-    return SPLIT_SARA_AM.subn(
-        lambda m: m["before"] + m["after"] + m["trailing"] + SARA_AM, text
-    )
+    return SPLIT_SARA_AM.subn(lambda m: m["before"] + m["after"] + m["trailing"] + SARA_AM, text)
 
 
 TONE_AFTER_SARA_AM = regex.compile(rf"{SARA_AM}(?P<tone>[{TONES}]+)")

@@ -1,0 +1,50 @@
+"""Shared fixtures and helpers: where the fixture files are, and how goldens are compared."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+#: golden files are rewritten only when this variable is set (and a test checks it is not in CI)
+REGEN_ENV = "REPORTPARSE_REGEN_GOLDEN"
+
+
+def rel(path: Path) -> str:
+    return path.resolve().relative_to(ROOT).as_posix()
+
+
+def golden_path(fixture: Path) -> Path:
+    return fixture.with_name(fixture.stem + ".expected.json")
+
+
+def document_json(doc: Any, fixture: Path) -> dict[str, Any]:
+    """The parse document as JSON data, with the source path made repo-relative."""
+    data = doc.model_dump(mode="json")
+    data["source"]["path"] = rel(fixture)
+    return data
+
+
+def regen_enabled() -> bool:
+    return os.environ.get(REGEN_ENV) == "1"
+
+
+def check_golden(data: dict[str, Any], fixture: Path) -> None:
+    path = golden_path(fixture)
+    if regen_enabled():
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    assert path.exists(), f"no golden for {rel(fixture)}: run with {REGEN_ENV}=1 and review it"
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    assert data == expected
+
+
+@pytest.fixture(scope="session")
+def schema() -> dict[str, Any]:
+    from reportparse import json_schema
+
+    return json_schema()
