@@ -132,8 +132,7 @@ def round_dates(report: Report) -> Iterator[ReportWarning]:
             yield ReportWarning(
                 code=WarningCode.ROUND_DATE_ORDER,
                 path=f"progress[{i}].date",
-                message=f"round {r.round} is dated {r.date}, before round {prev[0]} "
-                f"({prev[1]})",
+                message=f"round {r.round} is dated {r.date}, before round {prev[0]} ({prev[1]})",
                 page=_round_page(report, r.round),
             )
         prev = (r.round, r.date)

@@ -45,7 +45,7 @@ PROGRESS_START = regex.compile(
 PROGRESS_LINE = regex.compile(
     r"""
     ความก้าวหน้าของงาน\s*ฯ?\s*=\s*         # "work progress ="
-    (?P<percent>[^%:ง]*?)\s*               # 20.00 (or something unreadable)
+    (?P<percent>[^%:]*?)\s*                # 20.00 (or something unreadable)
     (?:%\s*)?(?::\s*)?                     # "%" and/or ":" — either may be missing
     งบประมาณที่เบิกใช้\s*                    # "budget disbursed"
     (?:\(\s*ครั้งที่\s*(?P<label>\d+)\s*\)\s*)?  # "(round N)"

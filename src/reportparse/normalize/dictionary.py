@@ -35,6 +35,24 @@ def _tokens(text: str) -> list[str]:
     ]
 
 
+def spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is a dictionary word) of every Thai token of ``text``.
+
+    >>> spans("ชื่อชื่ ok")
+    [(0, 4, True), (4, 7, False)]
+    """
+    from pythainlp.tokenize import word_tokenize
+
+    known = words()
+    out = []
+    for run in THAI_RUN.finditer(text):
+        pos = run.start()
+        for token in word_tokenize(run.group(), engine="newmm", keep_whitespace=False):
+            out.append((pos, pos + len(token), token in known))
+            pos += len(token)
+    return out
+
+
 def unknown_chars(text: str) -> int:
     """Characters of ``text`` that fall in no dictionary word.
 

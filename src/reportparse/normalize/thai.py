@@ -100,28 +100,25 @@ def join_sara_am(text: str) -> tuple[str, int]:
     return SPLIT_SARA_AM.subn(lambda m: m["before"] + m["after"] + m["trailing"] + SARA_AM, text)
 
 
-TONE_AFTER_SARA_AM = regex.compile(rf"{SARA_AM}(?P<tone>[{TONES}]+)")
+SARA_AM_TAIL = regex.compile(
+    rf"""
+    (?P<am>{SARA_AM}+)            # SARA AM ...
+    (?P<tail>[{TONES}{SARA_AA}]+)  # ... followed by a tone mark that belongs before it, or by
+                                   # the SARA AA some exports map a second time (สำาหรับ)
+    """,
+    regex.VERBOSE,
+)
 
 
-def tone_before_sara_am(text: str) -> tuple[str, int]:
-    """Move a tone mark that follows SARA AM in front of it (``นำ้`` → ``น้ำ``).
+def fix_sara_am_tail(text: str) -> tuple[str, int]:
+    """Move a tone mark that follows SARA AM in front of it, drop a SARA AA mapped twice.
 
-    >>> tone_before_sara_am("นำ้")
+    >>> fix_sara_am_tail("นำ้")
     ('น้ำ', 1)
-    """
-    return TONE_AFTER_SARA_AM.subn(lambda m: m["tone"] + SARA_AM, text)
-
-
-DOUBLED_SARA_AA = regex.compile(rf"{SARA_AM}{SARA_AA}")
-
-
-def undouble_sara_aa(text: str) -> tuple[str, int]:
-    """Drop the SARA AA that some exports map twice after SARA AM (``สำาหรับ``).
-
-    >>> undouble_sara_aa("สำาหรับ")
+    >>> fix_sara_am_tail("สำาหรับ")
     ('สำหรับ', 1)
     """
-    return DOUBLED_SARA_AA.subn(SARA_AM, text)
+    return SARA_AM_TAIL.subn(lambda m: m["tail"].replace(SARA_AA, "") + m["am"], text)
 
 
 # --- combining marks --------------------------------------------------------------------------
@@ -223,20 +220,26 @@ DUPLICATED_CLUSTER = regex.compile(
 _CONTEXT = 12
 
 
-def duplicated_clusters(text: str) -> list[regex.Match[str]]:
-    """The places where a cluster was emitted twice: the pattern matches *and* dropping the
-    copy makes the surrounding words dictionary words (``กันกับ`` matches the pattern and is
-    real Thai; ``ชื่อชื่`` is not)."""
-    from .dictionary import prefers
+def _is_copy(text: str, m: regex.Match[str]) -> bool:
+    """The dictionary's verdict on a match: the cluster is an extractor's copy when the copy
+    is not part of a word, and dropping it leaves words on both sides of the cut."""
+    from .dictionary import spans
 
-    found = []
-    for m in DUPLICATED_CLUSTER.finditer(text):
-        lo, hi = max(0, m.start() - _CONTEXT), min(len(text), m.end() + _CONTEXT)
-        original = text[lo:hi]
-        fixed = text[lo : m.start()] + m["cluster"] + m["next"] + text[m.end() : hi]
-        if prefers(fixed, original):
-            found.append(m)
-    return found
+    lo, hi = max(0, m.start() - _CONTEXT), min(len(text), m.end() + _CONTEXT)
+    copy_start = m.end() - len(m["cluster"]) - lo
+    original = spans(text[lo:hi])
+    if all(known for start, end, known in original if end > copy_start and start < m.end() - lo):
+        return False  # the second cluster reads as (part of) real words: "ส่งส่วน", "กันกับ"
+    fixed = text[lo : m.start()] + m["cluster"] + m["next"] + text[m.end() : hi]
+    cut = copy_start
+    around = [(s, e, k) for s, e, k in spans(fixed) if s < cut + 1 and e > cut - 1]
+    return bool(around) and all(known for _, _, known in around)
+
+
+def duplicated_clusters(text: str) -> list[regex.Match[str]]:
+    """The places where an extractor emitted a cluster twice: the pattern matches, the copy is
+    not a word, and without it the words around the cut are dictionary words (``ชื่อชื่``)."""
+    return [m for m in DUPLICATED_CLUSTER.finditer(text) if _is_copy(text, m)]
 
 
 def drop_duplicated_cluster(text: str) -> tuple[str, int]:
@@ -266,14 +269,15 @@ def drop_duplicated_cluster(text: str) -> tuple[str, int]:
 
 Repair = Callable[[str], tuple[str, int]]
 
-#: the order matters: PUA first (it creates marks), SARA AM before mark reordering (it moves
-#: tones), spaces before reordering (reordering works on adjacent marks)
+MAX_ROUNDS = 4
+
+#: the order matters: PUA first (it creates marks), SARA AM next (it moves tones), then the
+#: spaces inside clusters, then mark order (it works on adjacent marks), duplicates last
 LAYER_REPAIRS: tuple[tuple[str, Repair], ...] = (
     ("pua", pua_to_thai),
-    ("space_before_mark", drop_space_before_mark),
     ("split_sara_am", join_sara_am),
-    ("tone_after_sara_am", tone_before_sara_am),
-    ("doubled_sara_aa", undouble_sara_aa),
+    ("sara_am_tail", fix_sara_am_tail),
+    ("space_before_mark", drop_space_before_mark),
     ("space_before_vowel", drop_space_before_vowel),
     ("mark_order", reorder_marks),
     ("duplicated_cluster", drop_duplicated_cluster),
@@ -281,14 +285,22 @@ LAYER_REPAIRS: tuple[tuple[str, Repair], ...] = (
 
 
 def repair_layer(text: str) -> tuple[str, Counter[str]]:
-    """Run every text-layer repair in order; return the text and a count per repair.
+    """Run every text-layer repair in order, again until nothing changes; count each repair.
+
+    One repair can expose work for an earlier one (putting marks in order can leave a tone
+    after SARA AM), so the sequence runs to a fixed point; three rounds are enough for any
+    text seen, and the cap keeps a pathological input bounded.
 
     >>> repair_layer("กรุงเทพมหานครนํ้าท่วม")
     ('กรุงเทพมหานครน้ำท่วม', Counter({'split_sara_am': 1}))
     """
     counts: Counter[str] = Counter()
-    for name, repair in LAYER_REPAIRS:
-        text, n = repair(text)
-        if n:
-            counts[name] += n
+    for _ in range(MAX_ROUNDS):
+        before = text
+        for name, repair in LAYER_REPAIRS:
+            text, n = repair(text)
+            if n:
+                counts[name] += n
+        if text == before:
+            break
     return text, counts

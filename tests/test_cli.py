@@ -1,0 +1,114 @@
+"""The command line: outputs, and bad input as a one-line error with its exit code."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reportparse.cli import app
+
+from .conftest import FIXTURES, ROOT
+
+runner = CliRunner()
+SAMPLE = FIXTURES / "reports" / "r01_clean.txt"
+BAD = FIXTURES / "bad"
+
+
+def test_parse_prints_the_document() -> None:
+    result = runner.invoke(app, ["parse", str(SAMPLE)])
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert doc["schema_version"] == "1"
+    assert doc["reports"][0]["project"]["code"] == "50100000-1234"
+
+
+def test_parse_compact_and_output_file(tmp_path: Path) -> None:
+    out = tmp_path / "doc.json"
+    result = runner.invoke(app, ["parse", str(SAMPLE), "--compact", "-o", str(out)])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    text = out.read_text(encoding="utf-8")
+    assert text.count("\n") == 1
+    assert json.loads(text)["reports"][0]["progress"][5]["percent"] == 100.0
+
+
+def test_schema_is_a_json_schema_of_the_document() -> None:
+    result = runner.invoke(app, ["schema"])
+    schema = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert set(schema["required"]) == {"source", "reports"}
+    assert schema["$defs"]["Round"]["properties"]["percent"]["anyOf"][0]["type"] == "number"
+
+
+def test_help_documents_the_exit_codes() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for code in ("4", "5", "6", "7", "8", "9"):
+        assert f"  {code}  " in result.stdout
+
+
+BAD_INPUTS = [
+    pytest.param(BAD / "missing.pdf", 4, "no such file", id="missing"),
+    pytest.param(BAD / "empty.pdf", 5, "the file is empty", id="empty"),
+    pytest.param(BAD / "photo.pdf", 5, "it is a PNG image", id="png-named-pdf"),
+    pytest.param(BAD / "truncated.pdf", 6, "damaged", id="truncated"),
+    pytest.param(BAD / "corrupt.pdf", 6, "damaged", id="corrupt"),
+    pytest.param(BAD / "encrypted.pdf", 7, "--password", id="encrypted"),
+    pytest.param(BAD / "scanned.pdf", 8, "no text layer", id="scanned"),
+    pytest.param(BAD / "not_a_report.pdf", 9, "no progress report found", id="not-a-report"),
+    pytest.param(FIXTURES / "make_fixtures.py", 9, "no progress report found", id="other-text"),
+]
+
+
+@pytest.mark.parametrize(("path", "code", "words"), BAD_INPUTS)
+def test_bad_input_is_one_line_naming_the_file(path: Path, code: int, words: str) -> None:
+    result = runner.invoke(app, ["parse", str(path)])
+    assert result.exit_code == code
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"reportparse: error: {path}")
+    assert words in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_encrypted_pdf_opens_with_its_password() -> None:
+    result = runner.invoke(app, ["parse", str(BAD / "encrypted.pdf"), "--password", "secret"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["reports"][0]["project"]["code"] == "50100000-1234"
+
+
+def test_wrong_password_says_so() -> None:
+    result = runner.invoke(app, ["parse", str(BAD / "encrypted.pdf"), "--password", "nope"])
+    assert result.exit_code == 7
+    assert "the password given is wrong" in result.stderr
+
+
+def test_max_pages_guard() -> None:
+    pdf = FIXTURES / "pdf" / "r07_page_breaks.lo-laksaman.pdf"
+    result = runner.invoke(app, ["parse", str(pdf), "--max-pages", "1"])
+    assert result.exit_code == 10
+    assert "pages, limit 1" in result.stderr
+
+
+def test_usage_error_exits_2() -> None:
+    result = runner.invoke(app, ["parse"])
+    assert result.exit_code == 2
+
+
+def test_python_dash_m_runs_the_cli_without_a_traceback() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "reportparse", "parse", str(BAD / "empty.pdf")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert proc.returncode == 5
+    assert proc.stderr.count("\n") == 1
+    assert "Traceback" not in proc.stderr

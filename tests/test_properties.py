@@ -1,0 +1,128 @@
+"""Property tests of the text repairs: idempotent, no change to well-formed Thai, and no
+consonant or digit lost (a duplicated cluster loses only its copy)."""
+
+from __future__ import annotations
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reportparse.normalize import garble, thai
+
+CONSONANTS = [chr(c) for c in range(0x0E01, 0x0E2F)]
+LEADING = ["", "เ", "แ", "โ", "ใ", "ไ"]
+UPPER_LOWER = ["", "ั", "ิ", "ี", "ึ", "ื", "ุ", "ู", "็"]
+TONES = ["", "่", "้", "๊", "๋"]
+FINALS = ["", "า", "ะ", "ำ", "ก", "ง", "น", "ม", "ย", "ว", "ด", "บ"]
+
+
+@st.composite
+def syllables(draw: st.DrawFn) -> str:
+    """A well-formed Thai syllable: leading vowel, consonant, vowel sign, tone, final."""
+    lead = draw(st.sampled_from(LEADING))
+    cons = draw(st.sampled_from(CONSONANTS))
+    vowel = draw(st.sampled_from(UPPER_LOWER))
+    tone = draw(st.sampled_from(TONES)) if vowel != "็" else ""
+    final = draw(st.sampled_from(FINALS))
+    if final == "ำ":  # SARA AM takes no vowel sign
+        vowel = ""
+    if not (lead or vowel or final):  # a syllable has a vowel, written or implied by a final
+        final = "า"
+    return lead + cons + vowel + tone + final
+
+
+def _common_words() -> list[str]:
+    from pythainlp.corpus import thai_words
+
+    return sorted(w for w in thai_words() if regex.fullmatch(r"[\u0e01-\u0e4e]+", w))[::25]
+
+
+# real Thai: dictionary words (the judge of the duplicated-cluster repair) run together, with
+# spaces, digits and ไม้ยมก between some of them, as reports write them
+well_formed = st.lists(
+    st.one_of(st.sampled_from(_common_words()), st.sampled_from([" ", "๑", "2", " ๆ "])),
+    min_size=1,
+    max_size=20,
+).map("".join)
+# syllables of any consonant with any vowel and tone: well-formed letters, mostly non-words
+syllable_text = st.lists(syllables(), min_size=1, max_size=20).map("".join)
+
+# anything a broken text layer can hold: Thai letters and marks, PUA, spaces, U+FFFD, digits
+damaged = st.text(
+    alphabet=st.sampled_from(
+        [
+            *CONSONANTS[:12],
+            *["ั", "ิ", "ี", "ุ", "ู", "่", "้", "์", "ํ", "า", "ำ", "เ", " ", "\ufffd", "๑", "1"],
+            *["\uf70a", "\uf70b", "\uf701", "\uf710", "\uf88b", "\uf89a", "\uf71b"],
+        ]
+    ),
+    max_size=40,
+)
+
+LAYER = [repair for _, repair in thai.LAYER_REPAIRS]
+GARBLE = [repair for _, repair in garble.GARBLE_REPAIRS]
+KEEPS_LETTERS = [r for r in LAYER if r is not thai.drop_duplicated_cluster]
+
+CONSONANT_OR_DIGIT = regex.compile(r"[\u0e01-\u0e2e0-9\u0e50-\u0e59]")
+
+
+def letters(text: str) -> list[str]:
+    """Consonants and digits in order (a legacy-font ญ or ฐ counts as the letter it is)."""
+    return CONSONANT_OR_DIGIT.findall(
+        text.translate(thai.PUA_TO_THAI).translate(garble.THAI_DIGITS)
+    )
+
+
+@settings(max_examples=300)
+@given(damaged)
+def test_every_repair_is_idempotent(text: str) -> None:
+    for repair in LAYER + GARBLE:
+        once, _ = repair(text)
+        assert repair(once) == (once, 0), repair.__name__
+
+
+@settings(max_examples=300)
+@given(damaged)
+def test_layer_repair_is_idempotent(text: str) -> None:
+    once, _ = thai.repair_layer(text)
+    assert thai.repair_layer(once) == (once, {})
+
+
+@settings(max_examples=300)
+@given(well_formed)
+def test_well_formed_thai_is_left_untouched(text: str) -> None:
+    assert thai.repair_layer(text) == (text, {})
+    _, counts = garble.repair_garbling(text)
+    assert set(counts) <= {"thai_digits"}
+
+
+@settings(max_examples=300)
+@given(syllable_text)
+def test_well_formed_syllables_are_left_untouched_by_the_rule_repairs(text: str) -> None:
+    # every repair but the dictionary-judged one works on the shape of clusters alone
+    for repair in KEEPS_LETTERS:
+        assert repair(text) == (text, 0), repair.__name__
+
+
+@settings(max_examples=300)
+@given(damaged)
+def test_no_repair_drops_a_consonant_or_digit(text: str) -> None:
+    for repair in KEEPS_LETTERS + GARBLE:
+        assert letters(repair(text)[0]) == letters(text), repair.__name__
+
+
+@settings(max_examples=300)
+@given(well_formed, st.data())
+def test_duplicated_cluster_loses_only_the_copy(text: str, data: st.DataObject) -> None:
+    # make a Chromium-style copy: a marked cluster repeated after the next letter
+    clusters = list(
+        regex.finditer(r"[\u0e01-\u0e2e][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+(?=[ก-ฮ])", text)
+    )
+    if not clusters:
+        return
+    m = data.draw(st.sampled_from(clusters))
+    broken = text[: m.end() + 1] + m.group() + text[m.end() + 1 :]
+    fixed, count = thai.drop_duplicated_cluster(broken)
+    # either the copy is recognised and removed, or (the dictionary reads the copy as Thai)
+    # nothing is touched; never anything else
+    assert (fixed, count) in {(text, 1), (broken, 0)}
