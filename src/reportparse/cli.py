@@ -114,6 +114,75 @@ def version() -> None:
     typer.echo(__version__)
 
 
+@app.command()
+def batch(
+    in_dir: Annotated[
+        Path,
+        typer.Argument(
+            help="Folder of exports (.pdf, .txt), searched recursively.",
+            exists=True,
+            file_okay=False,
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for one JSON per input + manifest.jsonl.")
+    ],
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the CPUs)."),
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", min=0, help="Seconds per file before its worker is killed."),
+    ] = 60.0,
+    force: Annotated[
+        bool, typer.Option("--force", help="Parse every input again, even those already ok.")
+    ] = False,
+    table: Annotated[
+        Path | None,
+        typer.Option("--table", help="Write every progress round to this .csv or .parquet."),
+    ] = None,
+    jsonl: Annotated[
+        Path | None, typer.Option("--jsonl", help="Write every report as a line of this file.")
+    ] = None,
+    recycle_after: Annotated[
+        int, typer.Option("--recycle-after", min=1, help="Replace a worker after N files.")
+    ] = 200,
+    backend: Backend = "auto",
+    password: Password = None,
+    max_pages: MaxPages = None,
+) -> None:
+    """Parse every export under IN_DIR into OUT_DIR; rerun to resume (see SPEC.md).
+
+    Exit status: 0 every file ok (or skipped as already ok), 1 any file failed, 2 usage error.
+    """
+    from .batch import run_batch
+    from .ticker import summary_line, ticker
+
+    display = ticker(sys.stderr)
+    try:
+        summary = guarded(
+            lambda: run_batch(
+                in_dir,
+                output,
+                jobs=jobs,
+                timeout=timeout,
+                force=force,
+                table=table,
+                jsonl=jsonl,
+                recycle_after=recycle_after,
+                progress=display,
+                backend=backend,
+                password=password,
+                max_pages=max_pages,
+            )
+        )
+    finally:
+        display.close()
+    typer.echo(summary_line(summary), err=True)
+    raise typer.Exit(summary.exit_code)
+
+
 def main() -> None:
     """Entry point of the ``reportparse`` console script."""
     app()

@@ -1,0 +1,545 @@
+"""Batch: many files → one ``parse`` document each, a manifest, and tables, surviving anything.
+
+Contract:
+
+- ``parse_one(path)`` parses one file in this process and returns a ``FileResult``; a bad file
+  is a result with ``status="error"`` and the one-line message of its ``ReportParseError``, never
+  an exception. It is the function to map over a Dask, Ray or Spark cluster.
+- ``iter_results(paths, jobs=…, timeout=…)`` runs ``parse_one`` in supervised worker processes
+  (``pool``) and yields one ``FileResult`` per path, in the order they finish, with its
+  ``document``. A file still running after ``timeout`` seconds is ``error`` "timed out" (its
+  worker is killed and replaced); a worker that dies (a crash in a PDF library) makes its file
+  ``error`` "worker crashed (signal N, …)". Nothing else is lost.
+- ``run_batch(in_dir, out_dir)`` is ``reportparse batch``: every ``*.pdf`` / ``*.txt`` under
+  ``in_dir`` (recursively, sorted) gives ``out_dir/<path relative to in_dir>.json``, the document
+  exactly as ``reportparse parse`` writes it, written by the worker to a hidden temp file, fsynced
+  and renamed, so an output is complete or absent. ``out_dir/manifest.jsonl`` gets one line per
+  input and run, appended after the output is in place::
+
+      {"path": "a/b.pdf", "sha256": "…", "status": "ok" | "error" | "skipped", "reports": 1,
+       "warnings": 2, "error": null, "seconds": 0.41, "pages": 4, "code": null,
+       "output": "a/b.pdf.json", "run": "2026-01-31T10:00:00Z"}
+
+  ``path`` is relative to ``in_dir``; ``code`` is the error's stable name (``damaged_pdf``,
+  ``timeout``, ``worker_crashed``, …). The state of an input is its last line that is not
+  ``skipped``. Resume: a run skips an input whose state is ``ok`` with the same sha256 and whose
+  output exists, and writes a ``skipped`` line for it; errors are tried again. So after any
+  number of interrupted runs, every input has exactly one ``ok`` line (``--force`` parses all
+  again and appends new lines). A truncated last line (the writer was killed) is ignored; the
+  manifest is only ever appended to, and locked while a batch writes to ``out_dir``. Hidden
+  ``*.tmp`` files in ``out_dir`` are temp files of a killed run and are removed at start.
+- Tables (``tables``): ``table=`` the progress rounds of every ok report as CSV or Parquet;
+  ``jsonl=`` one report per line. Both are written atomically at the end of the run and
+  include the inputs skipped by resume (read back from their outputs).
+
+Test-only hooks, read when a batch starts: ``REPORTPARSE_TEST_HANG=<text>`` makes a worker hang
+on every file whose path contains ``<text>``; ``REPORTPARSE_TEST_CRASH=<text>`` makes it die
+with SIGSEGV. They exist to test the timeout and crash handling; never set them otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import signal
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from pathlib import Path
+from typing import Any, Protocol
+
+from .errors import ReportParseError
+from .models import Document
+from .pool import FailureKind, Outcome, Pool
+from .tables import check_table_path, report_lines, round_rows, write_table
+
+MANIFEST = "manifest.jsonl"
+SUFFIXES = (".pdf", ".txt")
+#: a worker is replaced after this many files, so a slow leak in a library cannot grow
+RECYCLE_AFTER = 200
+TIMEOUT = 60.0
+HANG_ENV = "REPORTPARSE_TEST_HANG"
+CRASH_ENV = "REPORTPARSE_TEST_CRASH"
+#: imported once by the forkserver, so every worker starts with the parser loaded
+_PRELOAD = ("reportparse._batch_worker",)
+#: the manifest is fsynced at most this often (a kill loses nothing written; only power can)
+_FSYNC_EVERY = 1.0
+#: hidden temp files of outputs, tables and JSON Lines (".b.pdf.json.1234.tmp")
+TEMP_NAME = re.compile(r"^\..+\.tmp$")
+
+_FAILURE_CODES = {
+    FailureKind.TIMEOUT: "timeout",
+    FailureKind.CRASHED: "worker_crashed",
+    FailureKind.RAISED: "internal",
+}
+
+
+class Status(str, Enum):
+    OK = "ok"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What became of one input: counts and the document, or why there is none."""
+
+    path: str
+    status: Status
+    sha256: str | None = None
+    pages: int | None = None
+    reports: int = 0
+    warnings: int = 0
+    error: str | None = None
+    code: str | None = None
+    seconds: float = 0.0
+    document: Document | None = field(default=None, repr=False, compare=False)
+
+    def record(self) -> dict[str, Any]:
+        """The manifest fields of this result."""
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "status": self.status.value,
+            "reports": self.reports,
+            "warnings": self.warnings,
+            "error": self.error,
+            "seconds": round(self.seconds, 3),
+            "pages": self.pages,
+            "code": self.code,
+        }
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts of a batch run; ``exit_code`` is 0 when no input failed, else 1."""
+
+    files: int
+    ok: int
+    error: int
+    skipped: int
+    pages: int
+    seconds: float
+    manifest: Path
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.error else 0
+
+
+class BatchProgress(Protocol):
+    """What ``run_batch`` tells a progress display."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, result: FileResult) -> None: ...
+
+
+class OutputBusyError(ReportParseError):
+    """Another batch is writing to the same output folder."""
+
+    exit_code = 2
+    code = "output_busy"
+
+    @property
+    def what(self) -> str:
+        return "another reportparse batch is writing to this folder"
+
+    @property
+    def hint(self) -> str:
+        return "wait for it to finish, or give another -o"
+
+
+# --- one file -------------------------------------------------------------------------------
+
+
+def sha256_file(path: str | Path) -> str | None:
+    """The sha256 of a file, or None when it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def parse_one(path: str | Path, *, name: str | None = None, **parse_options: Any) -> FileResult:
+    """Parse one file into a ``FileResult``; a bad file is an error result, never an exception."""
+    from .pipeline import parse_file
+
+    name = str(path) if name is None else name
+    start = time.perf_counter()
+    try:
+        doc = parse_file(path, **parse_options)
+    except ReportParseError as exc:
+        error, code = exc.message, exc.code
+    except Exception as exc:  # a bug: one file must not stop the others
+        error, code = f"{name}: internal error ({type(exc).__name__}: {exc})", "internal"
+    else:
+        return FileResult(
+            path=name,
+            status=Status.OK,
+            sha256=doc.source.sha256,
+            pages=doc.source.page_count,
+            reports=len(doc.reports),
+            warnings=sum(len(r.warnings) for r in doc.reports),
+            seconds=time.perf_counter() - start,
+            document=doc,
+        )
+    return FileResult(
+        path=name,
+        status=Status.ERROR,
+        sha256=sha256_file(path),
+        error=" ".join(error.split()),
+        code=code,
+        seconds=time.perf_counter() - start,
+    )
+
+
+def warm_up() -> None:
+    """Load what every parse needs (modules, PDFium, the Thai dictionary) before the first file."""
+    from pythainlp.tokenize import word_tokenize
+
+    from .extract import pdf, text  # noqa: F401
+    from .normalize.dictionary import words
+
+    words()
+    word_tokenize("รายงานความก้าวหน้า", engine="newmm")
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What a worker is sent for one input: a path, never its bytes."""
+
+    path: str
+    name: str
+    output: str | None = None
+    keep_document: bool = True
+    options: tuple[tuple[str, Any], ...] = ()
+    hang: str | None = None
+    crash: str | None = None
+
+
+def _run_job(job: _Job) -> FileResult:
+    """The worker's side: parse, write the output atomically, send back the result."""
+    if job.hang and job.hang in job.name:
+        while True:
+            time.sleep(3600)
+    if job.crash and job.crash in job.name:
+        os.kill(os.getpid(), signal.SIGSEGV)
+    result = parse_one(job.path, name=job.name, **dict(job.options))
+    if job.output and result.document is not None:
+        try:
+            write_json(Path(job.output), result.document.model_dump_json(indent=2) + "\n")
+        except OSError as exc:
+            error = f"{job.name}: cannot write {job.output} ({exc.strerror or exc})"
+            return replace(
+                result, status=Status.ERROR, error=error, code="write_failed", document=None
+            )
+    return result if job.keep_document else replace(result, document=None)
+
+
+def write_json(path: Path, text: str) -> None:
+    """Write a file whole or not at all: hidden temp file beside it, fsync, rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _failed(job: _Job, outcome: Outcome[FileResult]) -> FileResult:
+    """The error result of a job whose worker raised, timed out or died."""
+    kind = outcome.kind or FailureKind.RAISED
+    return FileResult(
+        path=job.name,
+        status=Status.ERROR,
+        sha256=sha256_file(job.path),
+        error=f"{job.name}: {outcome.failure}",
+        code=_FAILURE_CODES[kind],
+        seconds=outcome.seconds,
+    )
+
+
+# --- many files ------------------------------------------------------------------------------
+
+
+def _test_hooks() -> tuple[str | None, str | None]:
+    """The test-only hooks (hang, crash), read in the parent: workers may not share its env."""
+    return os.environ.get(HANG_ENV) or None, os.environ.get(CRASH_ENV) or None
+
+
+def _pool(jobs: int | None, timeout: float | None, recycle_after: int | None) -> Pool[_Job, Any]:
+    return Pool(
+        _run_job,
+        jobs=jobs,
+        timeout=timeout,
+        recycle_after=recycle_after,
+        preload=_PRELOAD,
+        initializer=warm_up,
+    )
+
+
+def _results(pool: Pool[_Job, Any], jobs: Iterable[_Job]) -> Iterator[FileResult]:
+    for job, outcome in pool.imap_unordered(jobs):
+        yield outcome.value if outcome.value is not None else _failed(job, outcome)
+
+
+def iter_results(
+    paths: Iterable[str | Path],
+    *,
+    jobs: int | None = None,
+    timeout: float | None = TIMEOUT,
+    recycle_after: int | None = RECYCLE_AFTER,
+    **parse_options: Any,
+) -> Iterator[FileResult]:
+    """Parse files in ``jobs`` worker processes; yield a ``FileResult`` per path as each ends."""
+    options = tuple(sorted(parse_options.items()))
+    hang, crash = _test_hooks()
+    todo = (_Job(str(p), str(p), options=options, hang=hang, crash=crash) for p in paths)
+    yield from _results(_pool(jobs, timeout, recycle_after), todo)
+
+
+def discover(in_dir: Path, exclude: Path | None = None) -> list[str]:
+    """Every ``*.pdf`` / ``*.txt`` under ``in_dir`` (any case), as sorted relative POSIX paths."""
+    found = []
+    skip = exclude.resolve() if exclude else None
+    for root, dirs, files in os.walk(in_dir):
+        here = Path(root)
+        dirs[:] = sorted(d for d in dirs if skip is None or (here / d).resolve() != skip)
+        found += [
+            (here / f).relative_to(in_dir).as_posix()
+            for f in files
+            if f.lower().endswith(SUFFIXES) and not TEMP_NAME.match(f)
+        ]
+    return sorted(found)
+
+
+def read_manifest(path: Path) -> list[dict[str, Any]]:
+    """The lines of a manifest, leaving out any that is not whole (a run killed mid-write)."""
+    records = []
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return []
+    for line in text.splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and "path" in record and "status" in record:
+            records.append(record)
+    return records
+
+
+def manifest_state(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The state of each input: its last manifest line that is not ``skipped``."""
+    return {r["path"]: r for r in records if r["status"] != Status.SKIPPED.value}
+
+
+class _Manifest:
+    """The manifest, open for appending, locked against a second batch."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        self._lock()
+        self._synced = time.monotonic()
+        if self._ends_mid_line():
+            os.write(self.fd, b"\n")  # close the partial line, or the next one joins it
+
+    def _lock(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no lock
+            return
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self.fd)
+            raise OutputBusyError(self.path.parent) from None
+
+    def _ends_mid_line(self) -> bool:
+        size = os.fstat(self.fd).st_size
+        if not size:
+            return False
+        with open(self.path, "rb") as f:
+            f.seek(size - 1)
+            return f.read(1) != b"\n"
+
+    def append(self, record: dict[str, Any]) -> None:
+        # one write() per line: a kill leaves whole lines, at worst a last partial one
+        os.write(self.fd, (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+        if time.monotonic() - self._synced > _FSYNC_EVERY:
+            os.fsync(self.fd)
+            self._synced = time.monotonic()
+
+    def close(self) -> None:
+        os.fsync(self.fd)
+        os.close(self.fd)
+
+
+def _remove_temp_files(out_dir: Path) -> None:
+    for root, _, files in os.walk(out_dir):
+        for name in files:
+            if TEMP_NAME.match(name):
+                (Path(root) / name).unlink(missing_ok=True)
+
+
+def _output_of(out_dir: Path, rel: str) -> Path:
+    return out_dir / (rel + ".json")
+
+
+def _resumable(in_dir: Path, out_dir: Path, rel: str, state: dict[str, Any] | None) -> bool:
+    """True when ``rel`` was parsed ok, its output is there, and its content has not changed."""
+    if not state or state.get("status") != Status.OK.value:
+        return False
+    output = _output_of(out_dir, rel)
+    if not output.is_file() or output.stat().st_size == 0:
+        return False
+    return sha256_file(in_dir / rel) == state.get("sha256")
+
+
+def _skipped(rel: str, state: dict[str, Any]) -> FileResult:
+    return FileResult(
+        path=rel,
+        status=Status.SKIPPED,
+        sha256=state.get("sha256"),
+        pages=state.get("pages"),
+        reports=state.get("reports") or 0,
+        warnings=state.get("warnings") or 0,
+    )
+
+
+class _Sinks:
+    """The optional outputs beside the per-file JSON: the rounds table and JSON Lines."""
+
+    def __init__(self, table: Path | None, jsonl: Path | None) -> None:
+        self.table, self.jsonl = table, jsonl
+        self.rows: list[tuple[Any, ...]] = []
+        self.lines: Any = None
+        if jsonl is not None:
+            jsonl.parent.mkdir(parents=True, exist_ok=True)
+            self.lines_tmp = jsonl.with_name(f".{jsonl.name}.{os.getpid()}.tmp")
+            self.lines = self.lines_tmp.open("w", encoding="utf-8")
+
+    @property
+    def wanted(self) -> bool:
+        return self.table is not None or self.jsonl is not None
+
+    def add(self, rel: str, doc: Document) -> None:
+        if self.table is not None:
+            self.rows += round_rows(rel, doc)
+        if self.lines is not None:
+            self.lines.writelines(report_lines(rel, doc))
+
+    def finish(self) -> None:
+        if self.table is not None:
+            self.rows.sort(key=lambda row: (*row[:2], row[6]))  # source, report, round
+            write_table(self.table, self.rows)
+        if self.lines is not None and self.jsonl is not None:
+            self.lines.flush()
+            os.fsync(self.lines.fileno())
+            self.lines.close()
+            os.replace(self.lines_tmp, self.jsonl)
+
+    def abandon(self) -> None:
+        if self.lines is not None:
+            self.lines.close()
+            self.lines_tmp.unlink(missing_ok=True)
+
+
+def run_batch(
+    in_dir: str | Path,
+    out_dir: str | Path,
+    *,
+    jobs: int | None = None,
+    timeout: float | None = TIMEOUT,
+    force: bool = False,
+    table: str | Path | None = None,
+    jsonl: str | Path | None = None,
+    recycle_after: int | None = RECYCLE_AFTER,
+    progress: BatchProgress | None = None,
+    **parse_options: Any,
+) -> Summary:
+    """Parse every export under ``in_dir`` into ``out_dir`` (see the module docstring)."""
+    started = time.perf_counter()
+    if table is not None:
+        check_table_path(table)
+    src, dst = Path(in_dir), Path(out_dir)
+    inputs = discover(src, exclude=dst)
+    dst.mkdir(parents=True, exist_ok=True)
+    manifest = _Manifest(dst / MANIFEST)
+    sinks = None
+    counts = dict.fromkeys(Status, 0)
+    pages = 0
+    try:
+        _remove_temp_files(dst)  # before the sinks open their own temp files
+        sinks = _Sinks(Path(table) if table else None, Path(jsonl) if jsonl else None)
+        state = {} if force else manifest_state(read_manifest(manifest.path))
+        run = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")  # unique per run
+        if progress:
+            progress.start(len(inputs))
+
+        def record(result: FileResult) -> None:
+            output = None if result.status is Status.ERROR else result.path + ".json"
+            if output is None:
+                _output_of(dst, result.path).unlink(missing_ok=True)  # no stale document
+            manifest.append({**result.record(), "output": output, "run": run})
+            counts[result.status] += 1
+            if progress:
+                progress.advance(result)
+
+        todo = []
+        for rel in inputs:
+            if _resumable(src, dst, rel, state.get(rel)):
+                record(_skipped(rel, state[rel]))
+                if sinks.wanted:
+                    text = _output_of(dst, rel).read_text(encoding="utf-8")
+                    sinks.add(rel, Document.model_validate_json(text))
+            else:
+                todo.append(rel)
+        options = tuple(sorted(parse_options.items()))
+        hang, crash = _test_hooks()
+        jobs_ = (
+            _Job(
+                str(src / rel),
+                rel,
+                output=str(_output_of(dst, rel)),
+                keep_document=sinks.wanted,
+                options=options,
+                hang=hang,
+                crash=crash,
+            )
+            for rel in todo
+        )
+        for result in _results(_pool(jobs, timeout, recycle_after), jobs_):
+            record(replace(result, document=None))
+            pages += result.pages or 0
+            if result.document is not None:
+                sinks.add(result.path, result.document)
+        sinks.finish()
+    except BaseException:
+        if sinks is not None:
+            sinks.abandon()
+        raise
+    finally:
+        manifest.close()
+    return Summary(
+        files=len(inputs),
+        ok=counts[Status.OK],
+        error=counts[Status.ERROR],
+        skipped=counts[Status.SKIPPED],
+        pages=pages,
+        seconds=time.perf_counter() - started,
+        manifest=manifest.path,
+    )

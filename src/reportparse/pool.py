@@ -1,0 +1,268 @@
+"""Worker processes that a hung or crashing file cannot take down.
+
+Contract: ``Pool(fn, jobs=…, timeout=…, recycle_after=…).imap_unordered(items)`` yields
+``(item, Outcome)`` once for every item, in the order they finish. ``fn`` (a module-level
+function) runs in worker processes, one item at a time, each worker fed through its own pipe so
+the parent always knows which item a worker holds. The parent keeps a deadline per item:
+
+- ``fn`` returned: ``Outcome.value``;
+- ``fn`` raised: ``Outcome.failure`` ``"internal error (Type: message)"``, kind ``raised``;
+- the deadline passed: the worker is killed (SIGKILL) and replaced, kind ``timeout``;
+- the worker died (a crash inside a native library): it is replaced, kind ``crashed``.
+
+Workers start from a 'forkserver' that imported ``preload`` once (so a replacement starts warm
+in milliseconds), or with 'spawn' where there is no forkserver; each runs ``initializer`` first.
+A worker is retired after ``recycle_after`` items so memory stays flat. Workers ignore SIGINT,
+so Ctrl-C reaches only the parent; leaving the iterator (exhausted, ``break``, an exception)
+ends every worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import os
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from multiprocessing.connection import Connection, wait
+from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: what a worker is sent to make it exit
+_STOP = None
+#: the end of the items
+_END: Any = object()
+#: a retired worker that has not exited after this long is killed
+_EXIT_GRACE = 5.0
+
+
+class FailureKind(str, Enum):
+    """Why an item gave no value."""
+
+    RAISED = "raised"
+    TIMEOUT = "timeout"
+    CRASHED = "crashed"
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[R]):
+    """What became of one item: its value, or why there is none."""
+
+    value: R | None = None
+    failure: str | None = None
+    kind: FailureKind | None = None
+    seconds: float = 0.0
+
+
+def default_jobs() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def describe_exit(exitcode: int | None) -> str:
+    """Say how a worker process ended.
+
+    >>> describe_exit(-11)
+    'worker crashed (signal 11, SIGSEGV)'
+    >>> describe_exit(3)
+    'worker exited with status 3'
+    """
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = "unknown"
+        return f"worker crashed (signal {-exitcode}, {name})"
+    return f"worker exited with status {exitcode}"
+
+
+def _serve(fn: Callable[[Any], Any], conn: Connection, initializer: Callable[[], None] | None):
+    """The loop of a worker process: receive an item, send back (True, value) or (False, why)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer is not None:
+        initializer()
+    while True:
+        try:
+            item = conn.recv()
+        except EOFError:
+            return
+        if item is _STOP:
+            return
+        try:
+            reply = (True, fn(item))
+        except Exception as exc:
+            reply = (False, f"internal error ({type(exc).__name__}: {exc})")
+        try:
+            conn.send(reply)
+        except OSError:  # the parent is gone (killed): nobody to answer
+            return
+        except Exception as exc:  # an unpicklable value
+            conn.send((False, f"internal error (result not sendable: {exc})"))
+
+
+class _Worker:
+    """One worker process, its pipe, and the item it holds."""
+
+    def __init__(self, ctx: BaseContext, fn: Callable[[Any], Any], initializer: Any) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process: BaseProcess = ctx.Process(  # type: ignore[attr-defined]
+            target=_serve, args=(fn, child, initializer), daemon=True
+        )
+        self.process.start()
+        child.close()
+        self.item: Any = None
+        self.started = self.deadline = 0.0
+        self.served = 0
+
+    def assign(self, item: Any, timeout: float | None) -> None:
+        self.item = item
+        self.started = time.monotonic()
+        self.deadline = self.started + timeout if timeout else float("inf")
+        self.conn.send(item)
+
+    def collect(self, now: float, timeout: float | None) -> Outcome[Any] | None:
+        """The outcome of the item held, or None while it is still running."""
+        seconds = now - self.started
+        if self.conn.poll():
+            try:
+                ok, payload = self.conn.recv()
+            except (EOFError, OSError):
+                return self._died(seconds)
+            self.served += 1
+            if ok:
+                return Outcome(value=payload, seconds=seconds)
+            return Outcome(failure=payload, kind=FailureKind.RAISED, seconds=seconds)
+        if not self.process.is_alive():
+            return self._died(seconds)
+        if now >= self.deadline:
+            self.kill()
+            return Outcome(
+                failure=f"timed out after {timeout:g} s (worker killed)",
+                kind=FailureKind.TIMEOUT,
+                seconds=seconds,
+            )
+        return None
+
+    def _died(self, seconds: float) -> Outcome[Any]:
+        self.process.join(_EXIT_GRACE)
+        return Outcome(
+            failure=describe_exit(self.process.exitcode), kind=FailureKind.CRASHED, seconds=seconds
+        )
+
+    @property
+    def usable(self) -> bool:
+        return self.process.is_alive() and not self.conn.closed
+
+    def retire(self) -> None:
+        """Ask the worker to exit after its current item; it is joined in ``reap``."""
+        with contextlib.suppress(OSError):  # it died meanwhile
+            self.conn.send(_STOP)
+        self.conn.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+    def reap(self, grace: float = 0.0) -> bool:
+        """Join a retired worker; True once it is gone (killed after ``grace`` seconds)."""
+        self.process.join(grace)
+        if self.process.is_alive() and grace:
+            self.process.kill()
+            self.process.join()
+        return not self.process.is_alive()
+
+
+def _context(preload: Sequence[str]) -> BaseContext:
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        if preload:
+            # process-wide, heeded only before the forkserver starts: at worst workers start cold
+            ctx.set_forkserver_preload(list(preload))
+        return ctx
+    return mp.get_context("spawn")
+
+
+class Pool(Generic[T, R]):
+    """Supervised worker processes running ``fn`` over items, with a deadline per item."""
+
+    def __init__(
+        self,
+        fn: Callable[[T], R],
+        *,
+        jobs: int | None = None,
+        timeout: float | None = 60.0,
+        recycle_after: int | None = 500,
+        preload: Sequence[str] = (),
+        initializer: Callable[[], None] | None = None,
+    ) -> None:
+        if jobs is not None and jobs < 1:
+            raise ValueError(f"jobs must be at least 1, not {jobs}")
+        self.fn = fn
+        self.jobs = jobs or default_jobs()
+        self.timeout = timeout or None
+        self.recycle_after = recycle_after or None
+        self.initializer = initializer
+        self.ctx = _context(preload)
+        self._retired: list[_Worker] = []
+
+    def imap_unordered(self, items: Iterable[T]) -> Iterator[tuple[T, Outcome[R]]]:
+        """Run ``fn`` over ``items``; yield each item with its outcome as it finishes."""
+        todo = iter(items)
+        idle: list[_Worker] = []
+        busy: list[_Worker] = []
+        more = True
+        try:
+            while True:
+                while more and len(busy) < self.jobs:
+                    item = next(todo, _END)
+                    if item is _END:
+                        more = False
+                        break
+                    worker = idle.pop() if idle else _Worker(self.ctx, self.fn, self.initializer)
+                    worker.assign(item, self.timeout)
+                    busy.append(worker)
+                if not busy:
+                    return
+                self._wait(busy)
+                now = time.monotonic()
+                for worker in list(busy):
+                    outcome = worker.collect(now, self.timeout)
+                    if outcome is None:
+                        continue
+                    busy.remove(worker)
+                    self._release(worker, idle)
+                    yield worker.item, outcome
+        finally:
+            for worker in busy:
+                worker.kill()
+            for worker in idle:
+                worker.retire()
+                self._retired.append(worker)
+            self._retired = [w for w in self._retired if not w.reap(_EXIT_GRACE)]
+
+    def _wait(self, busy: list[_Worker]) -> None:
+        deadline = min(w.deadline for w in busy)
+        timeout = max(0.0, deadline - time.monotonic()) if deadline != float("inf") else None
+        wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout)
+        self._retired = [w for w in self._retired if not w.reap()]
+
+    def _release(self, worker: _Worker, idle: list[_Worker]) -> None:
+        """Put a worker that finished an item back to work, or retire it."""
+        if not worker.usable:
+            worker.kill()
+        elif self.recycle_after and worker.served >= self.recycle_after:
+            worker.retire()
+            self._retired.append(worker)
+        else:
+            idle.append(worker)

@@ -1,0 +1,178 @@
+"""Tables for analysts: the progress rounds of many reports as one CSV or Parquet table.
+
+Contract: ``round_rows(source, doc)`` gives one row per progress round of every report of a
+parsed document, with the project on every row (columns ``COLUMNS``); ``write_table(path, rows)``
+writes them as CSV or Parquet by the extension of ``path``, atomically (temp file + rename).
+``check_table_path`` raises ``TableError`` for an unknown extension, or for ``.parquet`` when
+pyarrow (the ``reportparse[parquet]`` extra) is missing, so a batch can refuse before any work.
+``report_lines(source, doc)`` gives the reports as JSON Lines, each with its source path.
+
+CSV is UTF-8 with a byte-order mark, so Excel opens Thai text correctly (without it Excel reads
+the file as the local code page); dates are ISO, numbers plain decimals (``1250.50``), flags
+``true`` / ``false``, and an absent value an empty cell. Parquet keeps types: ``date`` is a
+date, ``percent`` and ``disbursed`` are float64 (as in the JSON), flags are booleans.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .errors import ReportParseError
+from .models import Document
+
+#: one row per progress round; ``report`` is the report's 1-based place in its file (as diff's #N)
+COLUMNS = (
+    "source",
+    "report",
+    "code",
+    "name",
+    "fiscal_year_be",
+    "agency",
+    "round",
+    "date",
+    "percent",
+    "disbursed",
+    "on_plan",
+    "on_target",
+)
+FORMATS = (".csv", ".parquet")
+
+Row = tuple[Any, ...]
+
+
+class TableError(ReportParseError):
+    """The table asked for cannot be written (unknown format, or pyarrow missing)."""
+
+    exit_code = 2
+    code = "table"
+
+    @property
+    def what(self) -> str:
+        return "cannot write this table"
+
+
+def check_table_path(path: str | Path) -> None:
+    """Refuse a table path that cannot be written, before any work is done."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise TableError(path, f"unknown extension {suffix or '(none)'!r}; use .csv or .parquet")
+    if suffix == ".parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise TableError(
+                path, "Parquet needs pyarrow: pip install 'reportparse[parquet]'"
+            ) from None
+
+
+def round_rows(source: str, doc: Document) -> list[Row]:
+    """One row per progress round of every report of ``doc``, in the order of ``COLUMNS``."""
+    rows = []
+    for index, report in enumerate(doc.reports, start=1):
+        project = report.project
+        agency = " / ".join(report.agency.units) or None
+        for r in report.progress:
+            rows.append(
+                (
+                    source,
+                    index,
+                    project.code,
+                    project.name,
+                    project.fiscal_year_be,
+                    agency,
+                    r.round,
+                    r.date,
+                    r.percent,
+                    r.disbursed,
+                    r.on_plan,
+                    r.on_target,
+                )
+            )
+    return rows
+
+
+def report_lines(source: str, doc: Document) -> list[str]:
+    """The reports of ``doc`` as JSON Lines: ``{"source", "report", …the Report…}``."""
+    lines = []
+    for index, report in enumerate(doc.reports, start=1):
+        head = json.dumps(
+            {"source": source, "report": index}, ensure_ascii=False, separators=(",", ":")
+        )
+        lines.append(head[:-1] + "," + report.model_dump_json()[1:] + "\n")
+    return lines
+
+
+def write_table(path: str | Path, rows: Sequence[Row]) -> None:
+    """Write rows as CSV or Parquet, chosen by the extension of ``path``."""
+    check_table_path(path)
+    writer = _write_parquet if Path(path).suffix.lower() == ".parquet" else _write_csv
+    _atomic(Path(path), lambda tmp: writer(tmp, rows))
+
+
+def _csv_cell(value: Any) -> Any:
+    """A cell as Excel and pandas read it back.
+
+    >>> [_csv_cell(v) for v in (None, True, False, 3)]
+    ['', 'true', 'false', 3]
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _write_csv(path: Path, rows: Iterable[Row]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(COLUMNS)
+        out.writerows([_csv_cell(v) for v in row] for row in rows)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _write_parquet(path: Path, rows: Sequence[Row]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema(
+        [
+            ("source", pa.string()),
+            ("report", pa.int32()),
+            ("code", pa.string()),
+            ("name", pa.string()),
+            ("fiscal_year_be", pa.int32()),
+            ("agency", pa.string()),
+            ("round", pa.int32()),
+            ("date", pa.date32()),
+            ("percent", pa.float64()),
+            ("disbursed", pa.float64()),
+            ("on_plan", pa.bool_()),
+            ("on_target", pa.bool_()),
+        ]
+    )
+    columns: list[list[Any]] = [list(col) for col in zip(*rows, strict=True)] if rows else []
+    columns = columns or [[] for _ in COLUMNS]
+    for name in ("percent", "disbursed"):
+        i = COLUMNS.index(name)
+        columns[i] = [None if v is None else float(v) for v in columns[i]]
+    pq.write_table(pa.table(columns, schema=schema), path)
+
+
+def _atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Write through a temp file beside ``path`` and rename it, so no reader sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(name))
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
