@@ -12,6 +12,7 @@ runs after the rest of the line, and PDFium then emits hyphens and tone marks at
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,15 +32,20 @@ SAME_LINE = 0.3
 WRAP_SLACK = 3.0
 
 
+_MARK_CHARS = frozenset(
+    "\u0e31" + "".join(map(chr, range(0x0E34, 0x0E3B))) + "".join(map(chr, range(0x0E47, 0x0E4F)))
+)
+
+
 def is_mark(text: str) -> bool:
     """True for a glyph that is only Thai combining marks (it has no advance of its own).
 
     >>> is_mark("\u0e49"), is_mark("ก\u0e49")
     (True, False)
     """
-    return bool(text) and all(
-        ch == "\u0e31" or "\u0e34" <= ch <= "\u0e3a" or "\u0e47" <= ch <= "\u0e4e" for ch in text
-    )
+    if len(text) == 1:
+        return text in _MARK_CHARS
+    return bool(text) and all(ch in _MARK_CHARS for ch in text)
 
 
 @dataclass(frozen=True)
@@ -79,11 +85,16 @@ def _group_lines(glyphs: Sequence[Glyph]) -> list[_Line]:
 
 def _order_line(glyphs: list[Glyph]) -> list[Glyph]:
     """Spacing glyphs by pen position; each mark right after the base it is drawn over."""
-    bases = sorted((g for g in glyphs if not is_mark(g.text)), key=lambda g: (g.x0, g.order))
-    marks = sorted((g for g in glyphs if is_mark(g.text)), key=lambda g: g.order)
+    bases, marks = [], []
+    for g in glyphs:
+        (marks if is_mark(g.text) else bases).append(g)
+    bases.sort(key=lambda g: (g.x0, g.order))
+    marks.sort(key=lambda g: g.order)
+    starts = [b.x0 for b in bases]
+    inked = [not b.is_space for b in bases]
     attached: dict[int, list[Glyph]] = {}
     for m in marks:
-        host = _host_of(m, bases)
+        host = _host_of(m, bases, starts, inked)
         attached.setdefault(host, []).append(m)
     ordered = list(attached.get(-1, []))
     for i, b in enumerate(bases):
@@ -92,43 +103,46 @@ def _order_line(glyphs: list[Glyph]) -> list[Glyph]:
     return ordered
 
 
-def _host_of(mark: Glyph, bases: list[Glyph]) -> int:
+#: how many glyphs left of a mark's position can still reach over it (overlapping boxes)
+_REACH = 4
+
+
+def _host_of(mark: Glyph, bases: list[Glyph], starts: list[float], inked: list[bool]) -> int:
     """Index of the base glyph a mark is drawn over (-1 when the line has no base)."""
-    if not bases:
+    if not any(inked):
         return -1
     centre = (mark.ink_x0 + mark.ink_x1) / 2
-    inside = [i for i, b in enumerate(bases) if b.x0 <= centre <= b.x1 and not b.is_space]
+    at = bisect_right(starts, centre)  # bases[:at] start at or left of the centre
+    inside = [i for i in range(max(0, at - _REACH), at) if inked[i] and centre <= bases[i].x1]
     if inside:
         # of several candidates, the one drawn last before the mark owns it
         before = [i for i in inside if bases[i].order < mark.order]
         return max(before, key=lambda i: bases[i].order) if before else inside[0]
+    near = [i for i in range(max(0, at - _REACH), min(len(bases), at + _REACH)) if inked[i]]
+    candidates = near or [i for i, ink in enumerate(inked) if ink]
     return min(
-        (i for i, b in enumerate(bases) if not b.is_space),
+        candidates,
         key=lambda i: min(abs(bases[i].x0 - centre), abs(bases[i].x1 - centre)),
-        default=-1,
     )
 
 
 def _line_text(glyphs: list[Glyph], size: float) -> str:
     parts: list[str] = []
     prev_x1: float | None = None
+    gap = SPACE_GAP * size
     for g in glyphs:
+        text = g.text
         if g.is_space:
-            if parts and not parts[-1].endswith(" "):
+            if parts and parts[-1] != " ":
                 parts.append(" ")
             prev_x1 = max(prev_x1 or g.x1, g.x1)
             continue
-        if is_mark(g.text):
-            parts.append(g.text)
+        if is_mark(text):
+            parts.append(text)
             continue
-        if (
-            prev_x1 is not None
-            and g.x0 - prev_x1 > SPACE_GAP * size
-            and parts
-            and not parts[-1].endswith(" ")
-        ):
+        if prev_x1 is not None and g.x0 - prev_x1 > gap and parts and parts[-1] != " ":
             parts.append(" ")
-        parts.append(g.text)
+        parts.append(text)
         prev_x1 = g.x1
     return CONTROL.sub(" ", "".join(parts)).lstrip(" ")
 

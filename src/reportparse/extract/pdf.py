@@ -1,19 +1,30 @@
-"""PDF input: open the document, pick a backend per page, repair each page's text layer.
+"""PDF input: open the document, read every page with the chosen backend, repair its text layer.
 
 Contract: ``extract_pdf`` opens the PDF with PDFium (raising ``EncryptedPdfError``,
-``DamagedPdfError``, ``NoTextLayerError`` or ``TooLargeError`` with the file named), then for every
-page takes the lines of the chosen backend, applies ``normalize.thai.repair_layer`` and counts
-the damage left. ``auto`` uses PDFium's geometry-aware assembly.
+``DamagedPdfError``, ``NoTextLayerError`` or ``TooLargeError`` with the file named) and returns
+one ``PageText`` per page: the backend's lines with ``normalize.thai.repair_layer`` applied, the
+repairs made and the damage left.
+
+Backends:
+- ``pdfium``: PDFium's characters laid out by geometry (``pdfium.geometry_lines``) on every page;
+- ``auto`` (default): PDFium's own text where its checks pass and no damage is left
+  (``pdfium.fast_lines``, about the cost of the text itself), else geometry, else — when damage
+  still remains — pdfplumber and PyMuPDF (if installed) too; the candidate with the least damage
+  wins, geometry on a tie. Chromium (Skia) output always takes geometry: PDFium drops its space
+  glyphs and repeats its ActualText spans;
+- ``pdfplumber`` and ``mupdf``: those libraries' characters through the same layout.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from ..errors import DamagedPdfError, EncryptedPdfError, NoTextLayerError, TooLargeError
-from ..normalize.damage import count_damage
+from ..normalize.damage import count_damage, damage_score
 from ..normalize.thai import repair_layer
 from . import Extraction, PageText, TextLine, sha256_of
 from . import pdfium as pdfium_backend
@@ -35,13 +46,85 @@ def open_pdf(path: str | Path, data: bytes, password: str | None) -> pdfium.PdfD
         raise DamagedPdfError(path, str(exc).rstrip(".")) from None
 
 
-def _repaired_page(number: int, lines: tuple[TextLine, ...], backend: str) -> PageText:
+def repaired_page(number: int, lines: tuple[TextLine, ...], backend: str) -> PageText:
+    """Apply the text-layer repairs to a page's lines and count the damage left."""
     if not lines:
         return PageText(number, (), backend)
     text, repairs = repair_layer("\n".join(line.text for line in lines))
     fixed = text.split("\n")
     new_lines = tuple(TextLine(t, line.wrapped) for t, line in zip(fixed, lines, strict=True))
-    return PageText(number, new_lines, backend, dict(repairs), count_damage(text))
+    damage = count_damage(text, duplicates=False)  # repair_layer's last round found no copies
+    return PageText(number, new_lines, backend, dict(repairs), damage)
+
+
+def _is_skia(doc: pdfium.PdfDocument) -> bool:
+    producer = doc.get_metadata_dict().get("Producer", "")
+    return producer.startswith("Skia/PDF")
+
+
+class _PageReader:
+    """Reads one page with a backend; the other backends' documents are opened on demand."""
+
+    def __init__(
+        self, path: str | Path, data: bytes, doc: pdfium.PdfDocument, password: str | None
+    ):
+        self.path, self.data, self.doc, self.password = path, data, doc, password
+        self.skia = _is_skia(doc)
+        self._others: dict[str, Callable[[int], tuple[TextLine, ...]]] = {}
+
+    def pdfium(self, index: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
+        # the text page and the page objects must come from the same PdfPage: geometry
+        # matches characters to objects by their handles
+        lines = pdfium_backend.geometry_lines(page, textpage)
+        return repaired_page(index + 1, lines, "pdfium")
+
+    def other(self, backend: str, index: int) -> PageText:
+        if backend not in self._others:
+            self._others[backend] = _open_other(backend, self.path, self.data, self.password)
+        return repaired_page(index + 1, self._others[backend](index), backend)
+
+    def auto(self, index: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
+        fast = None if self.skia else pdfium_backend.fast_lines(textpage)
+        if fast is not None:
+            candidate = repaired_page(index + 1, fast, "pdfium")
+            if not candidate.damage:
+                return candidate
+        best = self.pdfium(index, page, textpage)
+        if fast is not None:
+            best = min(best, candidate, key=_damage)
+        for backend in _FALLBACKS:
+            if not best.damage:
+                break
+            try:
+                best = min(best, self.other(backend, index), key=_damage)
+            except ImportError:
+                continue
+        return best
+
+    def close(self) -> None:
+        for closer in self._others.values():
+            getattr(closer, "close", lambda: None)()
+
+
+_FALLBACKS = ("pdfplumber", "mupdf")
+
+
+def _damage(page: PageText) -> int:
+    return damage_score(dict(page.damage))
+
+
+def _open_other(
+    backend: str, path: str | Path, data: bytes, password: str | None
+) -> Callable[[int], tuple[TextLine, ...]]:
+    if backend == "pdfplumber":
+        from .plumber import PlumberReader
+
+        return PlumberReader(data, password)
+    if backend == "mupdf":
+        from .mupdf import MupdfReader
+
+        return MupdfReader(data, password)
+    raise ValueError(f"unknown backend {backend!r}")
 
 
 def extract_pdf(
@@ -54,27 +137,36 @@ def extract_pdf(
 ) -> Extraction:
     """Extract every page of a PDF with the chosen backend."""
     doc = open_pdf(path, data, password)
+    reader = _PageReader(path, data, doc, password)
     try:
         page_count = len(doc)
         if max_pages is not None and page_count > max_pages:
             raise TooLargeError(path, f"{page_count} pages, limit {max_pages}")
         if page_count == 0:
             raise DamagedPdfError(path, "it has no pages")
-        pages = []
-        chars = images = 0
+        pages, chars = [], 0
         for index in range(page_count):
             page = doc[index]
+            textpage = page.get_textpage()
             try:
-                chars += pdfium_backend.count_chars(page)
-                images += pdfium_backend.count_images(page)
-                lines = pdfium_backend.page_lines(page)
+                n = pdfium_c.FPDFText_CountChars(textpage.raw)
+                chars += n
+                if n == 0:
+                    pages.append(PageText(index + 1, (), backend))
+                elif backend == "auto":
+                    pages.append(reader.auto(index, page, textpage))
+                elif backend == "pdfium":
+                    pages.append(reader.pdfium(index, page, textpage))
+                else:
+                    pages.append(reader.other(backend, index))
             finally:
-                page.close()
-            pages.append(_repaired_page(index + 1, lines, "pdfium"))
+                textpage.close()
+        if chars == 0:
+            images = sum(pdfium_backend.count_images(doc[i]) for i in range(page_count))
+            if images == 0:
+                raise DamagedPdfError(path, f"its {page_count} page(s) draw nothing")
+            raise NoTextLayerError(path, f"{page_count} page(s) of images without any text")
     finally:
+        reader.close()
         doc.close()
-    if chars == 0 and images == 0:
-        raise DamagedPdfError(path, f"its {page_count} page(s) draw nothing")
-    if chars == 0:
-        raise NoTextLayerError(path, f"{page_count} page(s) of images without any text")
     return Extraction(str(path), sha256_of(data), page_count, tuple(pages))

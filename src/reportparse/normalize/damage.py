@@ -31,8 +31,11 @@ DAMAGE_PATTERNS: dict[str, regex.Pattern[str]] = {
 }
 
 
-def count_damage(text: str) -> dict[str, int]:
+def count_damage(text: str, *, duplicates: bool = True) -> dict[str, int]:
     """Count each kind of damage left in ``text`` (kinds with no hit are left out).
+
+    ``duplicates=False`` skips the duplicated-cluster count, for text that has just been
+    through ``thai.repair_layer`` (whose last round found none).
 
     >>> count_damage("ค าน า (cid:11)")
     {'orphan_vowel': 2, 'cid': 1}
@@ -40,7 +43,8 @@ def count_damage(text: str) -> dict[str, int]:
     {}
     """
     counts = {name: len(p.findall(text)) for name, p in DAMAGE_PATTERNS.items()}
-    counts["duplicated_cluster"] = len(duplicated_clusters(text))
+    if duplicates:
+        counts["duplicated_cluster"] = len(duplicated_clusters(text))
     return {name: n for name, n in counts.items() if n}
 
 

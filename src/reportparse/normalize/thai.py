@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 
 import regex
 
@@ -67,8 +68,9 @@ def pua_to_thai(text: str) -> tuple[str, int]:
     >>> pua_to_thai("\\uf71b")  # undefined slot: left for the damage counters
     ('\\uf71b', 0)
     """
-    count = len(_PUA_CHARS.findall(text))
-    return (text.translate(PUA_TO_THAI), count) if count else (text, 0)
+    if not _PUA_CHARS.search(text):
+        return text, 0
+    return text.translate(PUA_TO_THAI), len(_PUA_CHARS.findall(text))
 
 
 # --- SARA AM --------------------------------------------------------------------------------
@@ -102,12 +104,17 @@ def join_sara_am(text: str) -> tuple[str, int]:
 
 SARA_AM_TAIL = regex.compile(
     rf"""
-    (?P<am>{SARA_AM}+)            # SARA AM ...
-    (?P<tail>[{TONES}{SARA_AA}]+)  # ... followed by a tone mark that belongs before it, or by
-                                   # the SARA AA some exports map a second time (สำาหรับ)
+    [{TONES}{SARA_AM}]*{SARA_AM}       # SARA AM, with what precedes it ...
+    [{TONES}{SARA_AA}{SARA_AM}]+       # ... followed by a tone mark that belongs before it, or
+                                       # by the SARA AA some exports map a second time (สำาหรับ)
     """,
     regex.VERBOSE,
 )
+
+
+def _sara_am_order(run: str) -> str:
+    # tones first, then SARA AM; a SARA AA after SARA AM is a second mapping of its tail
+    return "".join(ch for ch in run if ch not in (SARA_AM, SARA_AA)) + SARA_AM * run.count(SARA_AM)
 
 
 def fix_sara_am_tail(text: str) -> tuple[str, int]:
@@ -118,7 +125,15 @@ def fix_sara_am_tail(text: str) -> tuple[str, int]:
     >>> fix_sara_am_tail("สำาหรับ")
     ('สำหรับ', 1)
     """
-    return SARA_AM_TAIL.subn(lambda m: m["tail"].replace(SARA_AA, "") + m["am"], text)
+    count = 0
+
+    def fix(m: regex.Match[str]) -> str:
+        nonlocal count
+        fixed = _sara_am_order(m.group())
+        count += fixed != m.group()
+        return fixed
+
+    return SARA_AM_TAIL.sub(fix, text), count
 
 
 # --- combining marks --------------------------------------------------------------------------
@@ -183,7 +198,9 @@ def _mark_rank(ch: str) -> int:
     return 0
 
 
-MARK_RUN = regex.compile(rf"[{MARKS}]{{2,}}")
+#: a run of marks where a tone or silencer comes before another mark: the only runs that can
+#: be out of order (matching every run would call back on most clusters of clean text)
+MARK_RUN = regex.compile(rf"[{MARKS}]*[{TONES}\u0e4c\u0e4e][{MARKS}]+")
 
 
 def reorder_marks(text: str) -> tuple[str, int]:
@@ -223,16 +240,20 @@ _CONTEXT = 12
 def _is_copy(text: str, m: regex.Match[str]) -> bool:
     """The dictionary's verdict on a match: the cluster is an extractor's copy when the copy
     is not part of a word, and dropping it leaves words on both sides of the cut."""
+    lo, hi = max(0, m.start() - _CONTEXT), min(len(text), m.end() + _CONTEXT)
+    return _window_is_copy(text[lo:hi], m.start() - lo, m.end() - lo, len(m["cluster"]))
+
+
+@lru_cache(maxsize=4096)
+def _window_is_copy(window: str, start: int, end: int, cluster: int) -> bool:
+    # cached: a page's damage is counted right after it is repaired, on the same windows
     from .dictionary import spans
 
-    lo, hi = max(0, m.start() - _CONTEXT), min(len(text), m.end() + _CONTEXT)
-    copy_start = m.end() - len(m["cluster"]) - lo
-    original = spans(text[lo:hi])
-    if all(known for start, end, known in original if end > copy_start and start < m.end() - lo):
+    copy_start = end - cluster
+    if all(known for s, e, known in spans(window) if e > copy_start and s < end):
         return False  # the second cluster reads as (part of) real words: "ส่งส่วน", "กันกับ"
-    fixed = text[lo : m.start()] + m["cluster"] + m["next"] + text[m.end() : hi]
-    cut = copy_start
-    around = [(s, e, k) for s, e, k in spans(fixed) if s < cut + 1 and e > cut - 1]
+    fixed = window[:copy_start] + window[end:]
+    around = [(s, e, k) for s, e, k in spans(fixed) if s < copy_start + 1 and e > copy_start - 1]
     return bool(around) and all(known for _, _, known in around)
 
 
@@ -288,8 +309,8 @@ def repair_layer(text: str) -> tuple[str, Counter[str]]:
     """Run every text-layer repair in order, again until nothing changes; count each repair.
 
     One repair can expose work for an earlier one (putting marks in order can leave a tone
-    after SARA AM), so the sequence runs to a fixed point; three rounds are enough for any
-    text seen, and the cap keeps a pathological input bounded.
+    after SARA AM), so the sequence runs to a fixed point; the cap keeps a pathological input
+    bounded.
 
     >>> repair_layer("กรุงเทพมหานครนํ้าท่วม")
     ('กรุงเทพมหานครน้ำท่วม', Counter({'split_sara_am': 1}))
