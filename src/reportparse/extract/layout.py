@@ -85,7 +85,8 @@ def _group_lines(glyphs: Sequence[Glyph]) -> list[_Line]:
 
 def _order_line(glyphs: list[Glyph]) -> list[Glyph]:
     """Spacing glyphs by pen position; each mark right after the base it is drawn over."""
-    bases, marks = [], []
+    bases: list[Glyph] = []
+    marks: list[Glyph] = []
     for g in glyphs:
         (marks if is_mark(g.text) else bases).append(g)
     bases.sort(key=lambda g: (g.x0, g.order))

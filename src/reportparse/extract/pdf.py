@@ -72,7 +72,7 @@ class _PageReader:
         self.skia = _is_skia(doc)
         self._others: dict[str, Callable[[int], tuple[TextLine, ...]]] = {}
 
-    def pdfium(self, index: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
+    def geometry(self, index: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
         # the text page and the page objects must come from the same PdfPage: geometry
         # matches characters to objects by their handles
         lines = pdfium_backend.geometry_lines(page, textpage)
@@ -89,7 +89,7 @@ class _PageReader:
             candidate = repaired_page(index + 1, fast, "pdfium")
             if not candidate.damage:
                 return candidate
-        best = self.pdfium(index, page, textpage)
+        best = self.geometry(index, page, textpage)
         if fast is not None:
             best = min(best, candidate, key=_damage)
         for backend in _FALLBACKS:
@@ -156,7 +156,7 @@ def extract_pdf(
                 elif backend == "auto":
                     pages.append(reader.auto(index, page, textpage))
                 elif backend == "pdfium":
-                    pages.append(reader.pdfium(index, page, textpage))
+                    pages.append(reader.geometry(index, page, textpage))
                 else:
                     pages.append(reader.other(backend, index))
             finally:
