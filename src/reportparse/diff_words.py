@@ -1,0 +1,138 @@
+"""Word-level diff of Thai text: which words changed, not which lines.
+
+Contract: ``word_diff(old, new)`` returns runs ``("=" | "-" | "+", text)``. Words are pythainlp's
+``newmm`` tokens (offline; Thai has no spaces between words), aligned with ``difflib`` on their
+letters only, so white space never makes a difference. Each run keeps the white space before
+its words: the ``=`` and ``+`` runs join to ``new`` exactly, the ``=`` and ``-`` runs to ``old``
+up to white space (an ``=`` run shows the new side's spacing). Adjacent runs of one kind are
+merged, a run of ``-`` comes before its ``+``, and an unchanged run between two changes that is
+no longer than either is folded into them, so a replaced phrase reads as one.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+WHITE_SPACE = re.compile(r"\s+")
+# white space newmm needs to see: between two characters that are neither Thai nor space
+# ("Sister City", "12 - 16"); every other white space is dropped before tokenizing
+WORD_SPACE = re.compile(
+    r"""
+    (?<=[^\s\u0e00-\u0e7f])   # after a character neither space nor Thai
+    \s+                       # the white space
+    (?=[^\s\u0e00-\u0e7f])    # before a character neither space nor Thai
+    """,
+    re.VERBOSE,
+)
+
+
+def squash(text: str) -> str:
+    """The text without white space: what two strings must share to be the same content.
+
+    >>> squash("เมือง พี่\\nน้อง ")
+    'เมืองพี่น้อง'
+    """
+    return WHITE_SPACE.sub("", text)
+
+
+#: a stretch of the diff: ("=", text, text) unchanged, ("~", old text, new text) changed
+Group = tuple[str, str, str]
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """Runs of ``=`` / ``-`` / ``+`` words from ``old`` to ``new``.
+
+    >>> word_diff("ในเมืองที่เมืองน้อง", "ในเมืองพี่น้อง")
+    [('=', 'ในเมือง'), ('-', 'ที่เมืองน้อง'), ('+', 'พี่น้อง')]
+    >>> word_diff("percent 25 of 30", "percent 30 of 30")
+    [('=', 'percent'), ('-', ' 25'), ('+', ' 30'), ('=', ' of 30')]
+    """
+    a, b = words(old), words(new)
+    matcher = SequenceMatcher(None, [k for k, _ in a], [k for k, _ in b], autojunk=False)
+    groups: list[Group] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        old_text, new_text = "".join(s for _, s in a[i1:i2]), "".join(s for _, s in b[j1:j2])
+        if op == "equal" or squash(old_text) == squash(new_text):  # or the same letters
+            groups.append(("=", new_text, new_text))
+        else:
+            groups.append(("~", old_text, new_text))
+    return _runs(_fold_short_equalities(_merge(groups)))
+
+
+def _merge(groups: list[Group]) -> list[Group]:
+    out: list[Group] = []
+    for group in groups:
+        if out and out[-1][0] == group[0]:
+            out[-1] = (group[0], out[-1][1] + group[1], out[-1][2] + group[2])
+        else:
+            out.append(group)
+    return out
+
+
+def _fold_short_equalities(groups: list[Group]) -> list[Group]:
+    """Fold an unchanged run between two changes into them when it is no longer than either.
+
+    So ``-กรุงเทพมหานครมีระบบ =การ -ติดตาม… +สร้าง…`` reads as one replaced phrase
+    (diff-match-patch's semantic clean-up, simplified).
+    """
+    i = 1
+    while i < len(groups) - 1:
+        before, middle, after = groups[i - 1 : i + 2]
+        if middle[0] == "=" and _size(middle) <= min(_size(before), _size(after)):
+            folded = ("~", before[1] + middle[1] + after[1], before[2] + middle[2] + after[2])
+            groups = _merge([*groups[: i - 1], folded, *groups[i + 2 :]])
+            i = max(1, i - 1)
+        else:
+            i += 1
+    return groups
+
+
+def _size(group: Group) -> int:
+    return max(len(squash(group[1])), len(squash(group[2])))
+
+
+def _runs(groups: list[Group]) -> list[tuple[str, str]]:
+    runs: list[tuple[str, str]] = []
+    for kind, old_text, new_text in groups:
+        if kind == "=":
+            runs.append(("=", new_text))
+            continue
+        runs += [("-", old_text)] if old_text else []
+        runs += [("+", new_text)] if new_text else []
+    return runs
+
+
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[tuple[str, str], ...]:
+    """A text's words as (key, shown): the word without white space, and with what precedes it.
+
+    White space between Thai characters is dropped before tokenizing, so the same words come
+    out whether a line break left a space there or not; the shown words join to ``text``.
+
+    >>> words("การศึกษา การให้ (Zero)")
+    (('การศึกษา', 'การศึกษา'), ('การ', ' การ'), ('ให้', 'ให้'), ('(Zero)', ' (Zero)'))
+    """
+    from pythainlp.tokenize import word_tokenize
+
+    # what newmm sees, as indices into ``text``: no white space but WORD_SPACE's first character
+    keep = [i for i, ch in enumerate(text) if not ch.isspace()]
+    keep = sorted(keep + [m.start() for m in WORD_SPACE.finditer(text)])
+    letters = "".join(" " if text[i].isspace() else text[i] for i in keep)
+    out: list[tuple[str, str]] = []
+    pos = start = 0
+    for token in word_tokenize(letters, engine="newmm", keep_whitespace=False):
+        at = letters.find(token, pos)
+        if at < 0:  # newmm returns pieces of its input; if not, the rest is one word
+            break
+        if squash(token):
+            end = keep[at + len(token) - 1] + 1
+            out.append((squash(token), text[start:end]))
+            pos, start = at + len(token), end
+    rest = text[start:]
+    if out and not squash(rest):
+        out[-1] = (out[-1][0], out[-1][1] + rest)
+    elif rest:
+        out.append((squash(rest), rest))
+    return tuple(out)
