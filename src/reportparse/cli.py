@@ -183,6 +183,56 @@ def batch(
     raise typer.Exit(summary.exit_code)
 
 
+@app.command()
+def diff(
+    old: Annotated[
+        str,
+        typer.Argument(
+            help="The old version: .pdf, .txt, or the JSON `parse` wrote; PATH#N picks its "
+            "N-th report."
+        ),
+    ],
+    new: Annotated[
+        str | None,
+        typer.Argument(
+            help="The new version, in the same forms. Without it, OLD must hold exactly two "
+            "reports, compared in order."
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the changes as JSON (SPEC.md), one line a pair.")
+    ] = False,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Also write a self-contained, printable HTML page here."),
+    ] = None,
+) -> None:
+    """Compare two versions of a report: content changes only, never layout.
+
+    Exit status: 0 no change, 1 changes found, 2 error.
+    """
+    from .diff import diff_files, render_json
+    from .diff_html import render_html
+    from .diff_text import render_text
+
+    try:
+        result = diff_files(old, new)
+        if html is not None:
+            write_output(render_html(result), html)
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        text = render_json(result) if as_json else render_text(result, color=color)
+    except ReportParseError as exc:
+        raise fail(exc.message, 2) from None
+    except OSError as exc:
+        raise fail(f"{exc.filename or html}: {exc.strerror or exc}", 2) from None
+    except Exception as exc:
+        if os.environ.get("REPORTPARSE_DEBUG"):
+            raise
+        raise fail(f"internal error ({type(exc).__name__}: {exc}); report it", 2) from None
+    write_output(text, None)
+    raise typer.Exit(1 if result.changed else 0)
+
+
 def main() -> None:
     """Entry point of the ``reportparse`` console script."""
     app()
