@@ -18,6 +18,7 @@ import typer
 
 from . import __version__
 from .errors import EXIT_CODES, ReportParseError
+from .extract import Backend as BackendName
 from .models import json_schema
 
 EXIT_HELP = "\b\nExit codes:\n" + "\n".join(
@@ -69,12 +70,13 @@ def write_output(text: str, output: Path | None) -> None:
 
 
 Backend = Annotated[
-    str,
+    BackendName,
     typer.Option(
         "--backend",
         "-b",
-        help="Text source for PDFs: auto (PDFium, geometry-aware), pdfium, pdfplumber, "
-        "or mupdf (needs the reportparse[mupdf] extra).",
+        help="Text source for PDFs: auto (PDFium's text where its checks pass, else geometry, "
+        "else the other backends for pages left damaged), pdfium (geometry on every page), "
+        "pdfplumber, or mupdf (needs the reportparse[mupdf] extra).",
     ),
 ]
 Password = Annotated[str | None, typer.Option("--password", help="Password of an encrypted PDF.")]
@@ -91,7 +93,7 @@ def parse(
         Path | None, typer.Option("--output", "-o", help="Write the JSON to this file.")
     ] = None,
     compact: Annotated[bool, typer.Option("--compact", help="One line of JSON.")] = False,
-    backend: Backend = "auto",
+    backend: Backend = BackendName.AUTO,
     password: Password = None,
     max_pages: MaxPages = None,
 ) -> None:
@@ -148,7 +150,7 @@ def batch(
     recycle_after: Annotated[
         int, typer.Option("--recycle-after", min=1, help="Replace a worker after N files.")
     ] = 200,
-    backend: Backend = "auto",
+    backend: Backend = BackendName.AUTO,
     password: Password = None,
     max_pages: MaxPages = None,
 ) -> None:

@@ -162,11 +162,22 @@ class TooLargeError(ReportParseError):
         return "raise the limit with --max-pages if the file is genuine"
 
 
+class BackendUnavailableError(ReportParseError):
+    """The backend asked for is not installed (PyMuPDF is an optional extra)."""
+
+    exit_code = 2
+    code = "backend_unavailable"
+
+    @property
+    def what(self) -> str:
+        return "the backend asked for is not installed"
+
+
 #: exit codes of the CLI, for --help and README
 EXIT_CODES: dict[int, str] = {
     0: "success (parse, schema); no change (diff)",
     1: "diff: changes found; batch: at least one file failed",
-    2: "usage error (bad option or argument); diff: error",
+    2: "usage error (bad option or argument, backend not installed); diff: error",
     FileMissingError.exit_code: "file not found",
     UnsupportedFileError.exit_code: "empty file, or not a PDF / text export",
     DamagedPdfError.exit_code: "damaged PDF",

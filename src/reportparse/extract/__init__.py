@@ -16,11 +16,22 @@ import hashlib
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 from ..errors import EmptyFileError, FileMissingError, TooLargeError, UnsupportedFileError
 
-BACKENDS = ("auto", "pdfium", "pdfplumber", "mupdf")
+
+class Backend(str, Enum):
+    """Where the text of a PDF comes from (``extract.pdf`` says how each one works)."""
+
+    AUTO = "auto"
+    PDFIUM = "pdfium"
+    PDFPLUMBER = "pdfplumber"
+    MUPDF = "mupdf"
+
+
+BACKENDS = tuple(b.value for b in Backend)
 
 
 @dataclass(frozen=True)
@@ -101,8 +112,7 @@ def extract(
     max_pages: int | None = None,
 ) -> Extraction:
     """Read a PDF or text export and return its repaired text, page by page."""
-    if backend not in BACKENDS:
-        raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    backend = Backend(backend).value  # a ValueError names the choices
     data = read_input(path)
     if is_pdf(data):
         from .pdf import extract_pdf

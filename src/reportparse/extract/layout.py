@@ -66,6 +66,20 @@ class Glyph:
         return not self.text.strip()
 
 
+def advance_glyph(
+    text: str, x0: float, x1: float, baseline: float, size: float, order: int
+) -> Glyph:
+    """A glyph from an extractor that knows advance boxes but not ink (pdfminer, MuPDF).
+
+    A mark with no advance is drawn over the letter before its pen position: its ink is put
+    there, which is where ``_host_of`` looks.
+    """
+    ink0, ink1 = x0, x1
+    if is_mark(text) and x1 - x0 < 0.05 * size:
+        ink0, ink1 = x0 - 0.3 * size, x0 - 0.1 * size
+    return Glyph(text, x0, x1, baseline, size, ink0, ink1, order)
+
+
 @dataclass
 class _Line:
     baseline: float
@@ -89,7 +103,9 @@ def _order_line(glyphs: list[Glyph]) -> list[Glyph]:
     marks: list[Glyph] = []
     for g in glyphs:
         (marks if is_mark(g.text) else bases).append(g)
-    bases.sort(key=lambda g: (g.x0, g.order))
+    # pen positions within half a unit are one position (a ligature's second character, float
+    # noise): there the producer's order decides
+    bases.sort(key=lambda g: (round(g.x0 * 2), g.order))
     marks.sort(key=lambda g: g.order)
     starts = [b.x0 for b in bases]
     inked = [not b.is_space for b in bases]

@@ -23,7 +23,13 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..errors import DamagedPdfError, EncryptedPdfError, NoTextLayerError, TooLargeError
+from ..errors import (
+    BackendUnavailableError,
+    DamagedPdfError,
+    EncryptedPdfError,
+    NoTextLayerError,
+    TooLargeError,
+)
 from ..normalize.damage import count_damage, damage_score
 from ..normalize.thai import repair_layer
 from . import Extraction, PageText, TextLine, sha256_of
@@ -80,7 +86,10 @@ class _PageReader:
 
     def other(self, backend: str, index: int) -> PageText:
         if backend not in self._others:
-            self._others[backend] = _open_other(backend, self.path, self.data, self.password)
+            try:
+                self._others[backend] = _open_other(backend, self.data, self.password)
+            except ImportError as exc:
+                raise BackendUnavailableError(self.path, str(exc)) from None
         return repaired_page(index + 1, self._others[backend](index), backend)
 
     def auto(self, index: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
@@ -91,13 +100,15 @@ class _PageReader:
                 return candidate
         best = self.geometry(index, page, textpage)
         if fast is not None:
+            if best.damage == candidate.damage:
+                return best  # the same damage either way: it is in the document, not the reading
             best = min(best, candidate, key=_damage)
         for backend in _FALLBACKS:
             if not best.damage:
                 break
             try:
                 best = min(best, self.other(backend, index), key=_damage)
-            except ImportError:
+            except BackendUnavailableError:
                 continue
         return best
 
@@ -114,7 +125,7 @@ def _damage(page: PageText) -> int:
 
 
 def _open_other(
-    backend: str, path: str | Path, data: bytes, password: str | None
+    backend: str, data: bytes, password: str | None
 ) -> Callable[[int], tuple[TextLine, ...]]:
     if backend == "pdfplumber":
         from .plumber import PlumberReader

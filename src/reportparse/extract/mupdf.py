@@ -1,0 +1,56 @@
+"""PyMuPDF backend (optional extra ``reportparse[mupdf]``, AGPL): a page → glyphs → lines.
+
+Contract: ``MupdfReader(data, password)(index)`` returns a page's lines, built by
+``layout.assemble_lines`` from MuPDF's characters (``rawdict``), so that every backend shares
+one layout. MuPDF resolves ``/ActualText`` itself and gives one character per Unicode value
+with the span's glyph box. Importing this module without PyMuPDF raises ``ImportError`` with
+the install command; the default install never needs it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+try:
+    import pymupdf
+except ImportError as exc:  # pragma: no cover - depends on the extra
+    raise ImportError("the mupdf backend needs PyMuPDF: pip install 'reportparse[mupdf]'") from exc
+
+from . import TextLine
+from .layout import Glyph, advance_glyph, assemble_lines, is_mark
+
+#: keep white space as drawn (no synthesised spaces: layout decides); ligatures are expanded
+_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_INHIBIT_SPACES | pymupdf.TEXT_MEDIABOX_CLIP
+
+
+class MupdfReader:
+    """Reads pages of one PDF with PyMuPDF."""
+
+    def __init__(self, data: bytes, password: str | None = None) -> None:
+        self.doc = pymupdf.open(stream=data, filetype="pdf")
+        if self.doc.needs_pass:
+            self.doc.authenticate(password or "")
+
+    def __call__(self, index: int) -> tuple[TextLine, ...]:
+        raw: dict[str, Any] = self.doc[index].get_text("rawdict", flags=_FLAGS)
+        glyphs: list[Glyph] = []
+        for block in raw.get("blocks", []):
+            for line in block.get("lines", []):
+                chars = [
+                    (ch, float(span.get("size", 0.0)) or 1.0)
+                    for span in line.get("spans", [])
+                    for ch in span.get("chars", [])
+                ]
+                for k, (ch, size) in enumerate(chars):
+                    x0, _, x1, _ = ch["bbox"]
+                    if x1 - x0 < 0.05 * size and not is_mark(ch["c"]) and k + 1 < len(chars):
+                        # a character MuPDF took from /ActualText has no width of its own: the
+                        # glyphs it replaced reach to where the next character starts
+                        x1 = max(x1, min(chars[k + 1][0]["bbox"][0], x0 + size))
+                    # MuPDF's y grows downwards; layout wants "up is positive"
+                    baseline = -float(ch["origin"][1])
+                    glyphs.append(advance_glyph(ch["c"], x0, x1, baseline, size, len(glyphs)))
+        return assemble_lines(glyphs)
+
+    def close(self) -> None:
+        self.doc.close()

@@ -1,0 +1,130 @@
+"""pdfplumber backend (pdfminer.six underneath): a page → glyphs in stream order → lines.
+
+Contract: ``PlumberReader(data, password)(index)`` returns a page's lines, built by
+``layout.assemble_lines`` from pdfminer's characters read through our own device, which adds
+what pdfplumber's text lacks for Thai:
+
+- ``/ActualText`` spans (Chromium wraps every Thai cluster it shapes in one; pdfminer ignores
+  them, #1288, and gives the glyphs' own mappings: Private Use Area marks, or U+0000 where a
+  glyph has no Unicode value). A span's glyphs become one glyph carrying the span's text.
+- ``(cid:N)``: a character missing from the font's ToUnicode map is looked up in the cmap of
+  the embedded TrueType font program when there is one (LibreOffice exports that omit SARA
+  AA from ToUnicode); otherwise it stays ``(cid:N)`` and is counted as damage.
+
+Slower than PDFium (pure Python), so ``auto`` uses it only for pages PDFium leaves damaged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from io import BytesIO
+from typing import Any
+
+import pdfplumber
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LTChar, LTContainer, LTPage
+from pdfminer.pdffont import PDFFont, TrueTypeFont
+from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfminer.pdftypes import resolve1
+from pdfminer.psparser import PSLiteral
+from pdfminer.utils import decode_text
+
+from . import TextLine
+from .layout import Glyph, advance_glyph, assemble_lines
+
+
+class _Device(PDFPageAggregator):
+    """pdfminer's aggregator, told about ActualText spans and embedded font cmaps."""
+
+    def __init__(self, rsrcmgr: Any) -> None:
+        super().__init__(rsrcmgr, laparams=None)
+        self._spans: list[tuple[int, str] | None] = []  # one entry per open marked content
+        self._next_span = 0
+        self._cmaps: dict[int, dict[int, str]] = {}
+
+    def begin_tag(self, tag: PSLiteral, props: Any = None) -> None:
+        props = resolve1(props)
+        actual = props.get("ActualText") if isinstance(props, dict) else None
+        if actual is not None:
+            text = decode_text(resolve1(actual)) if isinstance(actual, bytes) else str(actual)
+            self._next_span += 1
+            self._spans.append((self._next_span, text))
+        else:
+            self._spans.append(None)
+
+    def end_tag(self) -> None:
+        if self._spans:
+            self._spans.pop()
+
+    def current_span(self) -> tuple[int, str] | None:
+        for span in reversed(self._spans):
+            if span is not None:
+                return span
+        return None
+
+    def render_char(self, *args: Any, **kwargs: Any) -> float:
+        adv = super().render_char(*args, **kwargs)
+        item = self.cur_item._objs[-1]
+        item.actual_span = self.current_span()  # type: ignore[attr-defined]
+        return float(adv)
+
+    def handle_undefined_char(self, font: PDFFont, cid: int) -> str:
+        text = self._embedded_cmap(font).get(cid)
+        return text if text else super().handle_undefined_char(font, cid)
+
+    def _embedded_cmap(self, font: PDFFont) -> dict[int, str]:
+        key = id(font)
+        if key not in self._cmaps:
+            self._cmaps[key] = {}
+            fontfile = getattr(font, "fontfile", None)
+            if fontfile is not None:
+                try:
+                    ttf = TrueTypeFont(getattr(font, "basefont", ""), BytesIO(fontfile.get_data()))
+                    self._cmaps[key] = dict(ttf.create_unicode_map().cid2unichr)
+                except Exception:  # a font program pdfminer cannot read: no recovery
+                    pass
+        return self._cmaps[key]
+
+
+def _chars(item: LTContainer[Any]) -> Iterator[LTChar]:
+    for obj in item:
+        if isinstance(obj, LTChar):
+            yield obj
+        elif isinstance(obj, LTContainer):
+            yield from _chars(obj)
+
+
+def _glyphs(page: LTPage) -> list[Glyph]:
+    glyphs: list[Glyph] = []
+    span_glyph: dict[int, int] = {}
+    for ch in _chars(page):
+        span = getattr(ch, "actual_span", None)
+        if span is not None and span[0] in span_glyph:
+            # another glyph of the same ActualText span: widen the span's glyph
+            k = span_glyph[span[0]]
+            g = glyphs[k]
+            glyphs[k] = advance_glyph(
+                g.text, min(g.x0, ch.x0), max(g.x1, ch.x1), g.baseline, g.size, g.order
+            )
+            continue
+        if span is not None:
+            span_glyph[span[0]] = len(glyphs)
+        text = span[1] if span is not None else ch.get_text()
+        glyphs.append(advance_glyph(text, ch.x0, ch.x1, ch.matrix[5], ch.size, len(glyphs)))
+    return glyphs
+
+
+class PlumberReader:
+    """Reads pages of one PDF through pdfplumber's pdfminer objects."""
+
+    def __init__(self, data: bytes, password: str | None = None) -> None:
+        self.pdf = pdfplumber.open(BytesIO(data), password=password or "")
+
+    def __call__(self, index: int) -> tuple[TextLine, ...]:
+        page = self.pdf.pages[index]
+        device = _Device(self.pdf.rsrcmgr)
+        PDFPageInterpreter(self.pdf.rsrcmgr, device).process_page(page.page_obj)
+        return assemble_lines(_glyphs(device.get_result()))
+
+    def close(self) -> None:
+        self.pdf.close()

@@ -1,0 +1,48 @@
+"""Every backend reads every fixture PDF to the same reports (issue: Thai text fidelity)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reportparse import parse_file
+from reportparse.errors import BackendUnavailableError
+
+from .conftest import FIXTURES, rel
+
+PDFS = sorted((FIXTURES / "pdf").glob("*.pdf"))
+
+
+@cache
+def reports(path: Path, backend: str) -> list[dict[str, Any]]:
+    return parse_file(path, backend=backend).model_dump(mode="json")["reports"]
+
+
+@pytest.mark.parametrize("pdf", PDFS, ids=rel)
+@pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
+def test_backend_gives_the_same_reports_as_auto(pdf: Path, backend: str) -> None:
+    assert reports(pdf, backend) == reports(pdf, "auto")
+
+
+@pytest.mark.parametrize("pdf", PDFS, ids=rel)
+def test_mupdf_extra_gives_the_same_reports(pdf: Path) -> None:
+    pytest.importorskip("pymupdf", reason="the mupdf extra is not installed")
+    assert reports(pdf, "mupdf") == reports(pdf, "auto")
+
+
+def test_source_names_the_backend() -> None:
+    pdf = FIXTURES / "pdf" / "r01_clean.chromium-noto.pdf"
+    assert parse_file(pdf, backend="pdfplumber").source.backend == "pdfplumber"
+    assert parse_file(pdf).source.backend == "pdfium"
+
+
+def test_missing_mupdf_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pymupdf", None)  # import fails as if not installed
+    monkeypatch.delitem(sys.modules, "reportparse.extract.mupdf", raising=False)
+    with pytest.raises(BackendUnavailableError, match=r"pip install 'reportparse\[mupdf\]'"):
+        parse_file(FIXTURES / "pdf" / "r01_clean.lo-noto.pdf", backend="mupdf")
