@@ -466,7 +466,7 @@ def test_reports_pair_by_code_across_files() -> None:
 PAIRING_ERRORS = [
     pytest.param(f"{R01}#2", str(R01), "has no report 2 (it holds 1)", id="no-report-n"),
     pytest.param(str(R01), None, "it holds 1 report", id="one-file-one-report"),
-    pytest.param(f"{SEED}#1", None, "give OLD and NEW", id="one-file-with-n"),
+    pytest.param(f"{SEED}#1", None, "give NEW to compare it with", id="one-file-with-n"),
     pytest.param(str(SEED), str(R01), "repeats project.code 04160000-6968", id="repeated-code"),
     pytest.param(
         str(FIXTURES / "reports/r08_two_reports.txt"),

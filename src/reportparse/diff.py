@@ -6,16 +6,17 @@ Contract (SPEC.md, "Comparing two versions"), as a one-way flow of immutable val
 
 - ``load_reports(spec)`` reads one side: a ``.pdf`` or ``.txt`` export (``parse_file``) or the
   JSON ``parse`` wrote. ``PATH#N`` keeps only the N-th report (1-based).
-- ``diff_files(old, new)`` pairs the reports of two sides: one report on each side → that pair
-  (a changed ``project.code`` is then a change); several → by ``project.code``, and a code that
-  is missing, repeated or without a partner is a ``DiffError`` that names it (pick the reports
-  with ``PATH#N``). ``diff_files(file)`` compares the two reports of a file holding exactly two.
+- ``pair_reports(old, new)``: one report on each side → that pair (a changed ``project.code``
+  is then a change); one against several → the one of the same code; several against several
+  → by ``project.code``, completely. A code missing, repeated or without a partner is a
+  ``DiffError`` naming it (pick the reports with ``PATH#N``); unpaired reports are never
+  silently skipped. ``diff_files(file)`` compares the two reports of a file holding exactly two.
 - ``diff_reports(old, new)`` compares every field of the Report model but ``warnings``,
   ``pages`` and ``field_pages``, in model order. Sub-objects are compared field by field (a
   missing one counts as all-null); ``progress`` rounds are paired by ``round`` number (the k-th
   round N with the k-th round N), listed in round order, a round on one side only is ``added``
   or ``removed`` as a whole; other lists are paired by index, extra items ``added``/``removed``.
-- Equality: white space is not content (``_squash``: strings equal once all white space is
+- Equality (``same``): white space is not content (strings equal once all white space is
   removed, so a line break or a space between two Thai words never counts); numbers compare by
   value (``20 == 20.00``); null against a value is a change. Digits, ``%`` and garbling are
   made uniform by the parser before this stage sees them.
@@ -44,6 +45,7 @@ from pydantic import BaseModel, ValidationError
 from .diff_words import squash, word_diff
 from .errors import FileMissingError, ReportParseError
 from .models import SCHEMA_VERSION, Document, Report, Round
+from .pipeline import parse_file
 
 #: Report fields that are layout or diagnostics, never content
 IGNORED_FIELDS = frozenset({"warnings", "pages", "field_pages"})
@@ -153,8 +155,6 @@ def _split_spec(spec: str) -> tuple[str, int | None]:
 
 def _read_document(path: str) -> Document:
     if not path.lower().endswith(".json"):
-        from .pipeline import parse_file
-
         return parse_file(path)
     try:
         return Document.model_validate_json(Path(path).read_bytes())
@@ -209,11 +209,13 @@ def diff_files(old_spec: str, new_spec: str | None = None) -> DiffResult:
     """Compare two sides, or (``new_spec`` None) the two reports of one file, in order."""
     if new_spec is None:
         reports = load_reports(old_spec)
-        if len(reports) != 2 or _split_spec(old_spec)[1] is not None:
+        if _split_spec(old_spec)[1] is not None:
+            raise DiffError(old_spec, "PATH#N picks one report: give NEW to compare it with")
+        if len(reports) != 2:
             raise DiffError(
                 reports[0].path,
-                f"it holds {len(reports)} report(s); with one file, diff compares its two "
-                "reports; otherwise give OLD and NEW",
+                f"it holds {len(reports)} report{'s' if len(reports) > 1 else ''}; with one file, "
+                "diff compares its two reports; otherwise give OLD and NEW",
             )
         pairs = [(reports[0], reports[1])]
     else:
