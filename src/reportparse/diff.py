@@ -60,7 +60,13 @@ REPORT_SPEC = re.compile(
     re.VERBOSE,
 )
 #: the last step of a diff path: ``.name``, ``[1]`` or ``[round=3]``
-LAST_STEP = re.compile(r"(\.[^.\[\]]+|\[[^\]]*\])$")
+LAST_STEP = re.compile(
+    r"""
+    (\.[^.\[\]]+     # a field name after a dot
+    |\[[^\]]*\])$    # or a bracketed index or round, at the end
+    """,
+    re.VERBOSE,
+)
 
 
 class ChangeKind(str, Enum):
