@@ -18,18 +18,9 @@ import pytest
 from typer.testing import CliRunner
 
 from reportparse import parse_file
-from reportparse.batch import (
-    CRASH_ENV,
-    HANG_ENV,
-    MANIFEST,
-    Status,
-    discover,
-    iter_results,
-    manifest_state,
-    parse_one,
-    read_manifest,
-)
+from reportparse.batch import CRASH_ENV, HANG_ENV, discover, iter_results, parse_one
 from reportparse.cli import app
+from reportparse.manifest import MANIFEST, Status, manifest_state, read_manifest
 from reportparse.pool import Pool
 from reportparse.tables import COLUMNS
 

@@ -41,23 +41,28 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
-import re
 import signal
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from enum import Enum
 from pathlib import Path
 from typing import Any, Protocol
 
 from .errors import ReportParseError
+from .manifest import (
+    MANIFEST,
+    TEMP_NAME,
+    ManifestWriter,
+    Status,
+    manifest_state,
+    read_manifest,
+    remove_temp_files,
+)
 from .models import Document
 from .pool import FailureKind, Outcome, Pool
-from .tables import check_table_path, report_lines, round_rows, write_table
+from .tables import Collector, check_table_path
 
-MANIFEST = "manifest.jsonl"
 SUFFIXES = (".pdf", ".txt")
 #: a worker is replaced after this many files, so a slow leak in a library cannot grow
 RECYCLE_AFTER = 200
@@ -66,22 +71,12 @@ HANG_ENV = "REPORTPARSE_TEST_HANG"
 CRASH_ENV = "REPORTPARSE_TEST_CRASH"
 #: imported once by the forkserver, so every worker starts with the parser loaded
 _PRELOAD = ("reportparse._batch_worker",)
-#: the manifest is fsynced at most this often (a kill loses nothing written; only power can)
-_FSYNC_EVERY = 1.0
-#: hidden temp files of outputs, tables and JSON Lines (".b.pdf.json.1234.tmp")
-TEMP_NAME = re.compile(r"^\..+\.tmp$")
 
 _FAILURE_CODES = {
     FailureKind.TIMEOUT: "timeout",
     FailureKind.CRASHED: "worker_crashed",
     FailureKind.RAISED: "internal",
 }
-
-
-class Status(str, Enum):
-    OK = "ok"
-    ERROR = "error"
-    SKIPPED = "skipped"
 
 
 @dataclass(frozen=True)
@@ -137,21 +132,6 @@ class BatchProgress(Protocol):
     def start(self, total: int) -> None: ...
 
     def advance(self, result: FileResult) -> None: ...
-
-
-class OutputBusyError(ReportParseError):
-    """Another batch is writing to the same output folder."""
-
-    exit_code = 2
-    code = "output_busy"
-
-    @property
-    def what(self) -> str:
-        return "another reportparse batch is writing to this folder"
-
-    @property
-    def hint(self) -> str:
-        return "wait for it to finish, or give another -o"
 
 
 # --- one file -------------------------------------------------------------------------------
@@ -324,77 +304,6 @@ def discover(in_dir: Path, exclude: Path | None = None) -> list[str]:
     return sorted(found)
 
 
-def read_manifest(path: Path) -> list[dict[str, Any]]:
-    """The lines of a manifest, leaving out any that is not whole (a run killed mid-write)."""
-    records = []
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        return []
-    for line in text.splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(record, dict) and "path" in record and "status" in record:
-            records.append(record)
-    return records
-
-
-def manifest_state(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The state of each input: its last manifest line that is not ``skipped``."""
-    return {r["path"]: r for r in records if r["status"] != Status.SKIPPED.value}
-
-
-class _Manifest:
-    """The manifest, open for appending, locked against a second batch."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        self._lock()
-        self._synced = time.monotonic()
-        if self._ends_mid_line():
-            os.write(self.fd, b"\n")  # close the partial line, or the next one joins it
-
-    def _lock(self) -> None:
-        try:
-            import fcntl
-        except ImportError:  # not POSIX: no lock
-            return
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(self.fd)
-            raise OutputBusyError(self.path.parent) from None
-
-    def _ends_mid_line(self) -> bool:
-        size = os.fstat(self.fd).st_size
-        if not size:
-            return False
-        with open(self.path, "rb") as f:
-            f.seek(size - 1)
-            return f.read(1) != b"\n"
-
-    def append(self, record: dict[str, Any]) -> None:
-        # one write() per line: a kill leaves whole lines, at worst a last partial one
-        os.write(self.fd, (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
-        if time.monotonic() - self._synced > _FSYNC_EVERY:
-            os.fsync(self.fd)
-            self._synced = time.monotonic()
-
-    def close(self) -> None:
-        os.fsync(self.fd)
-        os.close(self.fd)
-
-
-def _remove_temp_files(out_dir: Path) -> None:
-    for root, _, files in os.walk(out_dir):
-        for name in files:
-            if TEMP_NAME.match(name):
-                (Path(root) / name).unlink(missing_ok=True)
-
-
 def _output_of(out_dir: Path, rel: str) -> Path:
     return out_dir / (rel + ".json")
 
@@ -420,44 +329,6 @@ def _skipped(rel: str, state: dict[str, Any]) -> FileResult:
     )
 
 
-class _Sinks:
-    """The optional outputs beside the per-file JSON: the rounds table and JSON Lines."""
-
-    def __init__(self, table: Path | None, jsonl: Path | None) -> None:
-        self.table, self.jsonl = table, jsonl
-        self.rows: list[tuple[Any, ...]] = []
-        self.lines: Any = None
-        if jsonl is not None:
-            jsonl.parent.mkdir(parents=True, exist_ok=True)
-            self.lines_tmp = jsonl.with_name(f".{jsonl.name}.{os.getpid()}.tmp")
-            self.lines = self.lines_tmp.open("w", encoding="utf-8")
-
-    @property
-    def wanted(self) -> bool:
-        return self.table is not None or self.jsonl is not None
-
-    def add(self, rel: str, doc: Document) -> None:
-        if self.table is not None:
-            self.rows += round_rows(rel, doc)
-        if self.lines is not None:
-            self.lines.writelines(report_lines(rel, doc))
-
-    def finish(self) -> None:
-        if self.table is not None:
-            self.rows.sort(key=lambda row: (*row[:2], row[6]))  # source, report, round
-            write_table(self.table, self.rows)
-        if self.lines is not None and self.jsonl is not None:
-            self.lines.flush()
-            os.fsync(self.lines.fileno())
-            self.lines.close()
-            os.replace(self.lines_tmp, self.jsonl)
-
-    def abandon(self) -> None:
-        if self.lines is not None:
-            self.lines.close()
-            self.lines_tmp.unlink(missing_ok=True)
-
-
 def run_batch(
     in_dir: str | Path,
     out_dir: str | Path,
@@ -478,13 +349,13 @@ def run_batch(
     src, dst = Path(in_dir), Path(out_dir)
     inputs = discover(src, exclude=dst)
     dst.mkdir(parents=True, exist_ok=True)
-    manifest = _Manifest(dst / MANIFEST)
+    manifest = ManifestWriter(dst / MANIFEST)
     sinks = None
     counts = dict.fromkeys(Status, 0)
     pages = 0
     try:
-        _remove_temp_files(dst)  # before the sinks open their own temp files
-        sinks = _Sinks(Path(table) if table else None, Path(jsonl) if jsonl else None)
+        remove_temp_files(dst)  # before the sinks open their own temp files
+        sinks = Collector(Path(table) if table else None, Path(jsonl) if jsonl else None)
         state = {} if force else manifest_state(read_manifest(manifest.path))
         run = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")  # unique per run
         if progress:

@@ -176,3 +176,41 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> None:
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
+
+
+class Collector:
+    """Gathers the rounds table and streams JSON Lines during a run; writes both at the end."""
+
+    def __init__(self, table: Path | None, jsonl: Path | None) -> None:
+        self.table, self.jsonl = table, jsonl
+        self.rows: list[tuple[Any, ...]] = []
+        self.lines: Any = None
+        if jsonl is not None:
+            jsonl.parent.mkdir(parents=True, exist_ok=True)
+            self.lines_tmp = jsonl.with_name(f".{jsonl.name}.{os.getpid()}.tmp")
+            self.lines = self.lines_tmp.open("w", encoding="utf-8")
+
+    @property
+    def wanted(self) -> bool:
+        return self.table is not None or self.jsonl is not None
+
+    def add(self, rel: str, doc: Document) -> None:
+        if self.table is not None:
+            self.rows += round_rows(rel, doc)
+        if self.lines is not None:
+            self.lines.writelines(report_lines(rel, doc))
+
+    def finish(self) -> None:
+        if self.table is not None:
+            self.rows.sort(key=lambda row: (*row[:2], row[6]))  # source, report, round
+            write_table(self.table, self.rows)
+        if self.lines is not None and self.jsonl is not None:
+            self.lines.flush()
+            os.fsync(self.lines.fileno())
+            self.lines.close()
+            os.replace(self.lines_tmp, self.jsonl)
+
+    def abandon(self) -> None:
+        if self.lines is not None:
+            self.lines.close()
+            self.lines_tmp.unlink(missing_ok=True)

@@ -1,0 +1,320 @@
+"""Benchmark of ``reportparse batch`` against what a user would write first, and the floor.
+
+Builds a corpus of copies of the fixture PDFs under bench/corpus/ (gitignored), then measures,
+on that corpus and this machine:
+
+- ``raw``:      pypdfium2 open, every page's textpage, ``get_text_range``, close: no parsing at
+                all, the floor of any PDFium-based tool (one process);
+- ``plumber``:  the naive loop of pdfplumber ``extract_text`` (on a subset: it is slow);
+- ``parse``:    ``parse_file`` in a loop in one process: the parser without batch machinery
+                (on a subset), to show what the machinery costs;
+- ``batch-jN``: ``reportparse batch --jobs N --force`` as a subprocess, with the memory of its
+                whole process tree (parent, forkserver, workers) sampled from /proc: RSS summed
+                (counts pages shared between processes once per process, an upper bound) and
+                PSS summed (shares them out: what the tree really occupies), at 500 files and
+                at the end.
+
+Usage: .venv/bin/python bench/batch_bench.py [--files 2000] [--subset 200]
+Results go to bench/results/batch.json and bench/results/batch.md. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_PDFS = sorted((ROOT / "fixtures" / "pdf").glob("*.pdf"))
+CORPUS = ROOT / "bench" / "corpus"
+RESULTS = ROOT / "bench" / "results"
+#: files per folder of the corpus, so the batch walks a tree as an archive would be
+PER_FOLDER = 100
+
+
+@dataclass
+class Run:
+    name: str
+    files: int
+    pages: int
+    seconds: float
+    note: str = ""
+    memory: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds if self.seconds else 0.0
+
+
+def build_corpus(n: int) -> list[Path]:
+    """``n`` copies of the fixture PDFs, round robin, in folders of ``PER_FOLDER``."""
+    wanted = []
+    for i in range(n):
+        src = FIXTURE_PDFS[i % len(FIXTURE_PDFS)]
+        wanted.append((src, CORPUS / f"d{i // PER_FOLDER:03d}" / f"{i:05d}_{src.name}"))
+    existing = {p for p in CORPUS.rglob("*.pdf")} if CORPUS.exists() else set()
+    if existing != {dst for _, dst in wanted}:
+        shutil.rmtree(CORPUS, ignore_errors=True)
+        for src, dst in wanted:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dst)
+    return [dst for _, dst in wanted]
+
+
+def page_count(paths: list[Path]) -> int:
+    import pypdfium2 as pdfium
+
+    total = 0
+    for path in paths:
+        pdf = pdfium.PdfDocument(path)
+        total += len(pdf)
+        pdf.close()
+    return total
+
+
+def bench_raw(paths: list[Path]) -> Run:
+    import pypdfium2 as pdfium
+
+    pages, start = 0, time.perf_counter()
+    for path in paths:
+        pdf = pdfium.PdfDocument(path)
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+            pages += 1
+        pdf.close()
+    return Run("raw pypdfium2 get_text_range (floor)", len(paths), pages, time.perf_counter() - start)
+
+
+def bench_plumber(paths: list[Path], total_files: int) -> Run:
+    import pdfplumber
+
+    pages, start = 0, time.perf_counter()
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+                pages += 1
+    note = f"subset of {len(paths)} files; the full corpus extrapolated" if total_files else ""
+    return Run("naive pdfplumber extract_text loop", len(paths), pages, time.perf_counter() - start, note)
+
+
+def bench_parse(paths: list[Path]) -> Run:
+    from reportparse import parse_file
+
+    parse_file(paths[0])  # warm: imports and the Thai dictionary, as a batch worker starts
+    pages, start = 0, time.perf_counter()
+    for path in paths:
+        doc = parse_file(path)
+        doc.model_dump_json(indent=2)
+        pages += doc.source.page_count
+    return Run(
+        "parse_file loop, one process, no batch",
+        len(paths),
+        pages,
+        time.perf_counter() - start,
+        f"subset of {len(paths)} files",
+    )
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and every process descending from it."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            parents.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += parents.get(pid, [])
+    return found
+
+
+def _kib(pid: int, path: str, key: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/{path}").read_text().splitlines():
+            if line.startswith(key):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class TreeSampler(threading.Thread):
+    """Sample the memory of a process tree, and how many files the batch has done."""
+
+    def __init__(self, pid: int, manifest: Path, interval: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.manifest, self.interval = pid, manifest, interval
+        self.samples: list[tuple[int, int, int, int]] = []  # files done, rss, pss, processes
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            pids = _tree(self.pid)
+            rss = sum(_kib(p, "status", "VmRSS:") for p in pids)
+            pss = sum(_kib(p, "smaps_rollup", "Pss:") for p in pids)
+            try:
+                files = self.manifest.read_bytes().count(b"\n")
+            except FileNotFoundError:
+                files = 0
+            if rss:
+                self.samples.append((files, rss, pss, len(pids)))
+            time.sleep(self.interval)
+
+    def peaks(self, upto: int | None = None) -> dict[str, float]:
+        chosen = [s for s in self.samples if upto is None or s[0] <= upto] or self.samples
+        return {
+            "rss_mb": max(s[1] for s in chosen) / 1024,
+            "pss_mb": max(s[2] for s in chosen) / 1024,
+            "processes": max(s[3] for s in chosen),
+        }
+
+
+def bench_batch(jobs: int, paths: list[Path], pages: int) -> Run:
+    out = ROOT / "bench" / "corpus-out"
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "reportparse", "batch", str(CORPUS), "-o", str(out)]
+    start = time.perf_counter()
+    proc = subprocess.Popen([*command, "--jobs", str(jobs), "--force"], stderr=subprocess.PIPE)
+    sampler = TreeSampler(proc.pid, out / "manifest.jsonl")
+    sampler.start()
+    _, stderr = proc.communicate()
+    seconds = time.perf_counter() - start
+    sampler.done.set()
+    sampler.join()
+    lines = [json.loads(x) for x in (out / "manifest.jsonl").read_text().splitlines()]
+    ok = sum(x["status"] == "ok" for x in lines)
+    parsed_pages = sum(x["pages"] or 0 for x in lines)
+    if ok != len(paths) or parsed_pages != pages:
+        sys.exit(f"batch -j{jobs}: {ok} ok of {len(paths)}:\n{stderr.decode()[-2000:]}")
+    memory = {f"{k}_at_500": v for k, v in sampler.peaks(500).items()}
+    memory |= {f"{k}_at_end": v for k, v in sampler.peaks().items()}
+    shutil.rmtree(out, ignore_errors=True)
+    return Run(f"reportparse batch --jobs {jobs}", len(paths), pages, seconds, "", memory)
+
+
+def machine() -> dict[str, str]:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    import pypdfium2
+    import pdfplumber
+
+    return {
+        "nproc": str(os.cpu_count()),
+        "cpu": cpu,
+        "memory_gib": f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f}",
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        "pypdfium2": str(pypdfium2.version.PYPDFIUM_INFO),
+        "pdfplumber": pdfplumber.__version__,
+        "commit": commit,
+    }
+
+
+def table(runs: list[Run], floor: Run, plumber_full: float) -> str:
+    rows = [
+        "| measurement | files | pages | seconds | pages/s | vs raw floor |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in runs:
+        rows.append(
+            f"| {r.name}{' (' + r.note + ')' if r.note else ''} | {r.files} | {r.pages} |"
+            f" {r.seconds:.1f} | {r.pages_per_second:.1f} |"
+            f" {r.pages_per_second / floor.pages_per_second:.0%} |"
+        )
+    rows.append(f"\nnaive pdfplumber loop extrapolated to the full corpus: {plumber_full:.0f} s")
+    return "\n".join(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--subset", type=int, default=200, help="files for plumber and parse")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+
+    paths = build_corpus(args.files)
+    pages = page_count(paths)
+    print(f"corpus: {len(paths)} PDFs, {pages} pages under {CORPUS}", flush=True)
+    subset = paths[: args.subset]
+    floor = bench_raw(paths)
+    print(f"raw: {floor.pages_per_second:.1f} pages/s", flush=True)
+    plumber = bench_plumber(subset, len(paths))
+    plumber_full = plumber.seconds * pages / plumber.pages
+    print(f"plumber: {plumber.pages_per_second:.1f} pages/s", flush=True)
+    parse = bench_parse(subset)
+    print(f"parse loop: {parse.pages_per_second:.1f} pages/s", flush=True)
+    runs = [floor, plumber, parse]
+    for jobs in args.jobs:
+        run = bench_batch(jobs, paths, pages)
+        print(f"batch -j{jobs}: {run.pages_per_second:.1f} pages/s {run.memory}", flush=True)
+        runs.append(run)
+
+    batches = {r.name: r for r in runs if r.name.startswith("reportparse batch")}
+    one = batches.get("reportparse batch --jobs 1")
+    two = batches.get("reportparse batch --jobs 2")
+    ratios = {
+        "batch_j1_vs_floor": one.pages_per_second / floor.pages_per_second if one else None,
+        "batch_j2_vs_j1": two.pages_per_second / one.pages_per_second if one and two else None,
+        "batch_best_vs_plumber": max(r.pages_per_second for r in batches.values())
+        / plumber.pages_per_second,
+        "batch_j1_vs_parse_loop": one.pages_per_second / parse.pages_per_second if one else None,
+    }
+    result = {
+        "machine": machine(),
+        "corpus": {"files": len(paths), "pages": pages},
+        "runs": [asdict(r) | {"pages_per_second": r.pages_per_second} for r in runs],
+        "plumber_full_corpus_seconds_extrapolated": plumber_full,
+        "ratios": ratios,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "batch.json").write_text(json.dumps(result, indent=2) + "\n")
+    mem = "\n".join(
+        f"- {name}: peak RSS sum {r.memory['rss_mb_at_500']:.0f} MB at 500 files,"
+        f" {r.memory['rss_mb_at_end']:.0f} MB at {r.files}; peak PSS sum"
+        f" {r.memory['pss_mb_at_500']:.0f} MB at 500, {r.memory['pss_mb_at_end']:.0f} MB at"
+        f" {r.files} ({r.memory['processes_at_end']:.0f} processes)"
+        for name, r in batches.items()
+    )
+    ratio_text = "\n".join(f"- {k}: {v:.2f}" for k, v in ratios.items() if v is not None)
+    info = result["machine"]
+    report = (
+        f"# reportparse batch benchmark\n\nMachine: {info['nproc']} CPUs ({info['cpu']}),"
+        f" {info['memory_gib']} GiB, Python {info['python']}, {info['os']}; commit"
+        f" {info['commit']}.\nCorpus: {len(paths)} PDFs ({pages} pages), copies of the"
+        f" {len(FIXTURE_PDFS)} fixture PDFs.\n\n{table(runs, floor, plumber_full)}\n\nMemory of"
+        f" the batch process tree (parent + forkserver + workers):\n{mem}\n\nRatios:\n{ratio_text}\n"
+    )
+    (RESULTS / "batch.md").write_text(report)
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
