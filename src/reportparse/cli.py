@@ -235,6 +235,38 @@ def diff(
     raise typer.Exit(1 if result.changed else 0)
 
 
+@app.command()
+def text(
+    file: Annotated[Path, typer.Argument(help="Any PDF (or a text export).")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the text to this file.")
+    ] = None,
+    stats: Annotated[
+        bool,
+        typer.Option(
+            "--stats",
+            help="Also print, on stderr, the damage counters of each page before and after "
+            "repair, the dictionary out-of-vocabulary rate, and every damaged place left.",
+        ),
+    ] = False,
+    backend: Backend = BackendName.AUTO,
+    password: Password = None,
+    max_pages: MaxPages = None,
+) -> None:
+    """Print the repaired text layer of a Thai PDF, pages separated by form feeds."""
+    from .extract import extract
+    from .textlayer import layer_stats, text_of
+
+    extraction = guarded(
+        lambda: extract(file, backend=backend, password=password, max_pages=max_pages)
+    )
+    write_output(text_of(extraction), output)
+    if stats:
+        from .textlayer import render_stats
+
+        typer.echo(render_stats(layer_stats(extraction)), err=True)
+
+
 def main() -> None:
     """Entry point of the ``reportparse`` console script."""
     app()

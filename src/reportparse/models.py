@@ -52,6 +52,7 @@ class WarningCode(str, Enum):
     INVALID_VALUE = "invalid_value"
     GARBLED_TEXT = "garbled_text"
     TEXT_DAMAGED = "text_damaged"
+    TEXT_INFERRED = "text_inferred"
 
 
 class ReportWarning(_Model):

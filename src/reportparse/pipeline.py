@@ -27,6 +27,7 @@ from .models import (
     WarningCode,
 )
 from .normalize import normalize
+from .normalize.thai import INFERRED_REPAIRS
 from .progress import parse_progress
 from .segment import ReportLines, segment
 
@@ -52,7 +53,8 @@ def parse_text(text: str, *, path: str = "<text>") -> Document:
 def parse_extraction(extraction: Extraction) -> Document:
     """Parse pages already extracted."""
     normalized = normalize(extraction)
-    reports = [build_report(r) for r in segment(normalized.lines, extraction.path)]
+    inferred = inferred_repairs(extraction)
+    reports = [build_report(r, inferred) for r in segment(normalized.lines, extraction.path)]
     repairs = dict(sorted({**extraction.repairs, **normalized.repairs}.items()))
     source = Source(
         path=extraction.path,
@@ -65,7 +67,25 @@ def parse_extraction(extraction: Extraction) -> Document:
     return Document(source=source, reports=reports)
 
 
-def build_report(lines: ReportLines) -> Report:
+def inferred_repairs(extraction: Extraction) -> dict[int, dict[str, int]]:
+    """Per page, the repairs made from the page's statistics (a font's systematic damage)."""
+    names = {name for name, _ in INFERRED_REPAIRS}
+    return {
+        page.number: {k: v for k, v in page.repairs.items() if k in names}
+        for page in extraction.pages
+        if names & set(page.repairs)
+    }
+
+
+INFERRED_MESSAGES = {
+    "lost_nikhahit": "the font lost the nikhahit of every SARA AM on this page: {n} restored "
+    "from 'consonant, gap, SARA AA'",
+    "sara_aa_as_sara_am": "the font maps SARA AA to SARA AM on this page: {n} SARA AM read as "
+    "SARA AA where the dictionary reads them so",
+}
+
+
+def build_report(lines: ReportLines, inferred: dict[int, dict[str, int]] | None = None) -> Report:
     """Turn one report's sections into a checked ``Report``."""
     fields = parse_fields(lines)
     section2 = lines.sections.get("2")
@@ -93,4 +113,16 @@ def build_report(lines: ReportLines) -> Report:
                 message="section 2 not found or without rounds",
             )
         )
+    first, last = lines.pages
+    for page, repairs in sorted((inferred or {}).items()):
+        if first <= page <= last:
+            warnings += [
+                ReportWarning(
+                    code=WarningCode.TEXT_INFERRED,
+                    path="",
+                    message=INFERRED_MESSAGES[name].format(n=n),
+                    page=page,
+                )
+                for name, n in repairs.items()
+            ]
     return report.model_copy(update={"warnings": warnings + check_report(report)})

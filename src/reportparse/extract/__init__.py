@@ -50,6 +50,8 @@ class PageText:
     backend: str
     repairs: Mapping[str, int] = field(default_factory=dict)
     damage: Mapping[str, int] = field(default_factory=dict)
+    #: the backend's text before the text-layer repairs (for ``textlayer`` statistics)
+    raw: str = ""
 
     @property
     def text(self) -> str:

@@ -56,11 +56,12 @@ def repaired_page(number: int, lines: tuple[TextLine, ...], backend: str) -> Pag
     """Apply the text-layer repairs to a page's lines and count the damage left."""
     if not lines:
         return PageText(number, (), backend)
-    text, repairs = repair_layer("\n".join(line.text for line in lines))
+    raw = "\n".join(line.text for line in lines)
+    text, repairs = repair_layer(raw)
     fixed = text.split("\n")
     new_lines = tuple(TextLine(t, line.wrapped) for t, line in zip(fixed, lines, strict=True))
     damage = count_damage(text, duplicates=False)  # repair_layer's last round found no copies
-    return PageText(number, new_lines, backend, dict(repairs), damage)
+    return PageText(number, new_lines, backend, dict(repairs), damage, raw)
 
 
 def _is_skia(doc: pdfium.PdfDocument) -> bool:
@@ -163,7 +164,7 @@ def extract_pdf(
                 n = pdfium_c.FPDFText_CountChars(textpage.raw)
                 chars += n
                 if n == 0:
-                    pages.append(PageText(index + 1, (), backend))
+                    pages.append(PageText(index + 1, (), "pdfium"))
                 elif backend == "auto":
                     pages.append(reader.auto(index, page, textpage))
                 elif backend == "pdfium":

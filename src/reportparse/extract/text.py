@@ -66,14 +66,16 @@ def extract_text(text: str, *, path: str, sha256: str) -> Extraction:
     """Build an ``Extraction`` from a text export."""
     pages = []
     for number, lines in enumerate(split_pages(text), start=1):
-        repaired, repairs = repair_layer("\n".join(lines))
+        raw = "\n".join(lines)
+        repaired, repairs = repair_layer(raw)
         pages.append(
             PageText(
                 number=number,
                 lines=tuple(TextLine(line) for line in repaired.split("\n")),
                 backend="text",
                 repairs=dict(repairs),
-                damage=count_damage(repaired),
+                damage=count_damage(repaired, duplicates=False),
+                raw=raw,
             )
         )
     return Extraction(path=path, sha256=sha256, page_count=len(pages), pages=tuple(pages))

@@ -63,6 +63,18 @@ def unknown_chars(text: str) -> int:
     return sum(len(t) for t in _tokens(text) if t not in known)
 
 
+def reading_cost(text: str) -> tuple[int, int]:
+    """How badly ``text`` reads as Thai: (characters outside dictionary words, tokens). Fewer
+    tokens break a tie: สำนักงาน is one word, สานักงาน three short ones (สา นัก งาน).
+
+    >>> reading_cost("สำนักงาน") < reading_cost("สานักงาน")
+    True
+    """
+    tokens = _tokens(text)
+    known = words()
+    return sum(len(t) for t in tokens if t not in known), len(tokens)
+
+
 def prefers(candidate: str, original: str) -> bool:
     """True when ``candidate`` has fewer characters outside dictionary words than ``original``.
 

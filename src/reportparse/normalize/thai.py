@@ -230,7 +230,8 @@ DUPLICATED_CLUSTER = regex.compile(
     (?P<cluster>[{CONSONANTS}][{MARKS}]+)   # a consonant with its marks ...
     (?P<next>[{CONSONANTS}\u0e30-\u0e33\u0e40-\u0e44])  # ... one bare letter after it ...
     (?P=cluster)                            # ... and the same cluster again
-    (?![{MARKS}])
+    (?![{MARKS}\n])                         # (whole, and not cut by a line break: a producer
+                                            # that wraps inside words makes กันกั|บ)
     """,
     regex.VERBOSE,
 )
@@ -290,6 +291,84 @@ def drop_duplicated_cluster(text: str) -> tuple[str, int]:
 
 Repair = Callable[[str], tuple[str, int]]
 
+# --- page statistics: damage a font did to every instance of a character ----------------------
+LOST_NIKHAHIT = regex.compile(
+    rf"""
+    (?<=[{CONSONANTS}][{TONES}]?)   # a consonant (and its tone) ...
+    [\ ]                            # ... the gap PDFium filled where an unmapped NIKHAHIT sat ...
+    {SARA_AA}                       # ... and SARA AA: together, SARA AM (ค าน า = คำนำ)
+    """,
+    regex.VERBOSE,
+)
+#: a page shows this many ``C า`` and no SARA AM at all before its font is judged to have lost
+#: the nikhahit of every SARA AM (Thai text has a SARA AM every hundred characters or so)
+LOST_NIKHAHIT_MIN = 3
+
+
+def infer_lost_nikhahit(text: str) -> tuple[str, int]:
+    """Restore SARA AM on a page whose font lost the NIKHAHIT of every SARA AM.
+
+    Only when the page has no SARA AM at all and several ``C า``: one such place alone could be
+    anything, a font that never yields SARA AM and always leaves this gap cannot.
+
+    >>> infer_lost_nikhahit("ประจ าปี ของส านักงาน ที่ด าเนินการ")
+    ('ประจำปี ของสำนักงาน ที่ดำเนินการ', 3)
+    >>> infer_lost_nikhahit("ค าน า และ น้ำ")
+    ('ค าน า และ น้ำ', 0)
+    """
+    if SARA_AM in text:
+        return text, 0
+    found = LOST_NIKHAHIT.findall(text)
+    if len(found) < LOST_NIKHAHIT_MIN:
+        return text, 0
+    return LOST_NIKHAHIT.subn(SARA_AM, text)
+
+
+#: SARA AM is about a tenth of SARA AA + SARA AM in Thai text; a page where it is most of them
+#: was set in a font whose ToUnicode maps SARA AA to SARA AM (สำนักงำนเขตยำนนำวำ)
+SARA_AM_SHARE_MAX = 0.5
+SARA_AM_SHARE_MIN_COUNT = 20
+THAI_RUN = regex.compile(r"[\u0e01-\u0e4e]+")
+
+
+def infer_sara_aa_as_sara_am(text: str) -> tuple[str, int]:
+    """On a page whose SARA AM are too many to be real, let the dictionary say which are SARA AA.
+
+    Each SARA AM of a Thai run becomes SARA AA unless SARA AM makes the run read better
+    (``dictionary.reading_cost``); a tie goes to SARA AA, as most of them are on such a page.
+
+    >>> infer_sara_aa_as_sara_am("สำนักงำนเขตยำนนำวำ " * 5)[0].split()[0]
+    'สำนักงานเขตยานนาวา'
+    """
+    am, aa = text.count(SARA_AM), text.count(SARA_AA)
+    if am < SARA_AM_SHARE_MIN_COUNT or am / (am + aa) <= SARA_AM_SHARE_MAX:
+        return text, 0
+    from .dictionary import reading_cost
+
+    count = 0
+
+    def fix(m: regex.Match[str]) -> str:
+        nonlocal count
+        run = list(m.group().replace(SARA_AM, SARA_AA))
+        for i, ch in enumerate(m.group()):
+            if ch != SARA_AM:
+                continue
+            with_am = [*run[:i], SARA_AM, *run[i + 1 :]]
+            if reading_cost("".join(with_am)) < reading_cost("".join(run)):
+                run = with_am
+            else:
+                count += 1
+        return "".join(run)
+
+    return THAI_RUN.sub(fix, text), count
+
+
+#: repairs from page statistics: each one is reported to the user as a warning as well
+INFERRED_REPAIRS: tuple[tuple[str, Repair], ...] = (
+    ("lost_nikhahit", infer_lost_nikhahit),
+    ("sara_aa_as_sara_am", infer_sara_aa_as_sara_am),
+)
+
 MAX_ROUNDS = 4
 
 #: the order matters: PUA first (it creates marks), SARA AM next (it moves tones), then the
@@ -310,7 +389,7 @@ def repair_layer(text: str) -> tuple[str, Counter[str]]:
 
     One repair can expose work for an earlier one (putting marks in order can leave a tone
     after SARA AM), so the sequence runs to a fixed point; the cap keeps a pathological input
-    bounded.
+    bounded. The repairs inferred from the page's statistics (``INFERRED_REPAIRS``) run last.
 
     >>> repair_layer("กรุงเทพมหานครนํ้าท่วม")
     ('กรุงเทพมหานครน้ำท่วม', Counter({'split_sara_am': 1}))
@@ -324,4 +403,8 @@ def repair_layer(text: str) -> tuple[str, Counter[str]]:
                 counts[name] += n
         if text == before:
             break
+    for name, repair in INFERRED_REPAIRS:
+        text, n = repair(text)
+        if n:
+            counts[name] += n
     return text, counts
