@@ -164,18 +164,24 @@ def _line_text(glyphs: list[Glyph], size: float) -> str:
     return CONTROL.sub(" ", "".join(parts)).lstrip(" ")
 
 
-def assemble_lines(glyphs: Sequence[Glyph]) -> tuple[TextLine, ...]:
-    """Turn a page's glyphs into lines of text, top to bottom."""
+def assemble_lines(
+    glyphs: Sequence[Glyph], right_edge: float | None = None
+) -> tuple[TextLine, ...]:
+    """Turn a page's glyphs into lines of text, top to bottom.
+
+    ``right_edge`` is the right edge of the page's text, when the glyphs are only part of it.
+    """
     lines = _group_lines(glyphs)
     texts = []
     for line in lines:
         ordered = _order_line(line.glyphs)
         sizes = sorted(g.size for g in ordered if not g.is_space) or [line.size]
         texts.append(_line_text(ordered, sizes[len(sizes) // 2]))
-    right_edge = max(
-        (max(g.x1 for g in ln.glyphs if not g.is_space) for ln in lines if _has_ink(ln)),
-        default=0.0,
-    )
+    if right_edge is None:
+        right_edge = max(
+            (max(g.x1 for g in ln.glyphs if not g.is_space) for ln in lines if _has_ink(ln)),
+            default=0.0,
+        )
     out = []
     for line, text in zip(lines, texts, strict=True):
         ink = [g for g in line.glyphs if not g.is_space]

@@ -94,7 +94,7 @@ class _PageReader:
         return repaired_page(index + 1, self._others[backend](index), backend)
 
     def auto(self, index: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
-        fast = None if self.skia else pdfium_backend.fast_lines(textpage)
+        fast = None if self.skia else pdfium_backend.fast_lines(page, textpage)
         if fast is not None:
             candidate = repaired_page(index + 1, fast, "pdfium")
             if not candidate.damage:

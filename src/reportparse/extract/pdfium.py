@@ -21,6 +21,7 @@ the cheap path for pages that need no repair by geometry, ``None`` when the page
 from __future__ import annotations
 
 import ctypes
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -104,8 +105,11 @@ _MARKS = frozenset(
 )
 
 
-def _char_glyphs(textpage: pdfium.PdfTextPage, objects: _Objects) -> list[Glyph]:
-    """Glyphs from PDFium's characters; an ActualText span becomes one glyph, once."""
+def _char_glyphs(
+    textpage: pdfium.PdfTextPage, objects: _Objects, start: int = 0, end: int | None = None
+) -> list[Glyph]:
+    """Glyphs from PDFium's characters (all, or ``start`` .. ``end``); an ActualText span
+    becomes one glyph, once."""
     tp = textpage.raw
     glyphs: list[Glyph] = []
     span_glyph: dict[int, int] = {}  # span → index of its glyph in ``glyphs``
@@ -114,7 +118,7 @@ def _char_glyphs(textpage: pdfium.PdfTextPage, objects: _Objects) -> list[Glyph]
     loose = pdfium_c.FS_RECTF()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    for i in range(pdfium_c.FPDFText_CountChars(tp)):
+    for i in range(start, pdfium_c.FPDFText_CountChars(tp) if end is None else end):
         if pdfium_c.FPDFText_IsGenerated(tp, i):
             continue  # PDFium's own spaces and line breaks: layout decides those
         code = pdfium_c.FPDFText_GetUnicode(tp, i)
@@ -158,29 +162,90 @@ def geometry_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[
 #: a run that starts this far (in line heights) left of where the previous run ended was drawn
 #: out of order; marks and SARA AM overhang their neighbours by less
 _BACKWARDS = 0.4
+#: a gap between runs wider than this share of the line height is a word space
+_GAP = 0.15
 _MARK_THEN_SPACE = regex.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e] (?=[\u0e01-\u0e4e])")
 _SPACE_THEN_MARK = regex.compile("(?:^|[\\s])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 
 
-def fast_lines(textpage: pdfium.PdfTextPage) -> tuple[TextLine, ...] | None:
-    """PDFium's own text of the page, verified where it can be wrong; None when it cannot
-    be trusted and the page needs ``geometry_lines``.
+def fast_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[TextLine, ...] | None:
+    """PDFium's own text of the page, verified where it can be wrong and read by geometry
+    only on the lines that fail; None when the whole page needs ``geometry_lines``.
 
     Checked with a few calls per text run and per line instead of several per character: a run
     drawn out of order (PDFium's text rectangles go back left along a line: LibreOffice draws
-    fallback-font runs and some marks after the rest of their line), a mark standing after a
-    space, and the spaces PDFium generates after a mark whose box overhangs its letter
-    (``หน้ าที่``), which are dropped. The line ends give the ``wrapped`` flags.
+    fallback-font runs and some marks after the rest of their line) and a mark standing after
+    a space make their line suspect; spaces PDFium generates after a mark whose box overhangs
+    its letter (``หน้ าที่``) are dropped. The line ends give the ``wrapped`` flags.
     """
     tp = textpage.raw
     n = pdfium_c.FPDFText_CountChars(tp)
     text = textpage.get_text_range()
-    if len(text) != n or _SPACE_THEN_MARK.search(text):
-        return None
-    goes_back, right_edge = _scan_runs(tp, n)
-    if goes_back:
-        return None
-    drop = []
+    if len(text) != n:
+        return None  # characters outside the BMP: indices no longer line up
+    spans = _line_spans(text)
+    suspects = {_line_at(spans, m.end() - 1) for m in _SPACE_THEN_MARK.finditer(text)}
+    suspects |= {_line_at(spans, i) for i in _misplaced_marks(tp, text, spans)}
+    right_edge = 0.0
+    for i, (lo, hi) in enumerate(spans):
+        if hi > lo:
+            goes_back, edge, gaps = _scan_runs(tp, lo, hi - lo)
+            right_edge = max(right_edge, edge)
+            # a gap between runs with no space in the text: PDFium left out a space glyph
+            # drawn as a run of its own (reportlab and fpdf2 switch fonts around spaces)
+            if goes_back or gaps > text.count(" ", lo, hi):
+                suspects.add(i)
+    if len(suspects) * 3 > len(spans):
+        return None  # most of the page: reading it all by geometry costs no more
+    lines = list(_split_lines(tp, text, spans, _generated_gap_spaces(tp, text), right_edge))
+    if suspects:
+        objects = _scan_objects(page)
+        for i in sorted(suspects, reverse=True):
+            lo, hi = spans[i]
+            glyphs = _char_glyphs(textpage, objects, lo, hi)
+            lines[i : i + 1] = assemble_lines(glyphs, right_edge=right_edge)
+    return tuple(lines)
+
+
+#: how far from the end of a line a mark may have been carried by a run drawn late
+_LINE_TAIL = 4
+
+
+def _misplaced_marks(tp: Any, text: str, spans: list[tuple[int, int]]) -> Iterator[int]:
+    """Marks near a line's end that are not drawn over the letter before them in the text.
+
+    A run drawn after the rest of its line lands at the line's end in PDFium's text; when it
+    holds the tone of a nearby syllable (บางครัง้) the runs hardly go back, so the few marks
+    at each line's end are checked one by one.
+    """
+    box = pdfium_c.FS_RECTF()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    for lo, hi in spans:
+        end = hi
+        while end > lo and text[end - 1] in " )]:;.,":
+            end -= 1
+        for i in range(max(lo, end - _LINE_TAIL), end):
+            if text[i] not in _MARKS:
+                continue
+            base = _base_before(text, i)
+            if base < lo:
+                yield i
+                continue
+            pdfium_c.FPDFText_GetLooseCharBox(tp, base, box)
+            pdfium_c.FPDFText_GetCharBox(tp, i, left, right, bottom, top)
+            centre = (left.value + right.value) / 2
+            if not box.left <= centre <= box.right + _OVERHANG:
+                yield i
+
+
+#: how far (page units) a mark's ink may stand out right of its letter's advance box; on the
+#: left, the middle of a mark past its letter's start sits on the letter before
+_OVERHANG = 1.0
+
+
+def _generated_gap_spaces(tp: Any, text: str) -> set[int]:
+    """Indices of spaces PDFium generated for the gap a mark's overhanging box leaves."""
+    drop = set()
     a, b = pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
     for m in _MARK_THEN_SPACE.finditer(text):
         space = m.end() - 1
@@ -190,32 +255,49 @@ def fast_lines(textpage: pdfium.PdfTextPage) -> tuple[TextLine, ...] | None:
         pdfium_c.FPDFText_GetLooseCharBox(tp, space + 1, b)
         size = pdfium_c.FPDFText_GetFontSize(tp, space + 1)
         if b.left - a.right < SPACE_GAP * size:
-            drop.append(space)
-    return _split_lines(tp, text, set(drop), right_edge)
+            drop.add(space)
+    return drop
 
 
-def _scan_runs(tp: Any, n: int) -> tuple[bool, float]:
-    """Whether a text run starts well left of the end of the run before it on its line, and
-    the right edge of the text on the page."""
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) character indices of each line of PDFium's text."""
+    spans, start = [], 0
+    for m in LINE_BREAK.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _line_at(spans: list[tuple[int, int]], index: int) -> int:
+    return max(0, bisect_right([lo for lo, _ in spans], index) - 1)
+
+
+def _scan_runs(tp: Any, start: int, count: int) -> tuple[bool, float, int]:
+    """For the text runs of characters ``start`` .. ``start + count``: whether one starts well
+    left of the end of the run before it on its line, the right edge of the runs, and how many
+    word-sized gaps there are between consecutive runs."""
     left, top, right, bottom = (ctypes.c_double() for _ in range(4))
     refs = [ctypes.byref(v) for v in (left, top, right, bottom)]  # made once: this loop is hot
     get_rect = pdfium_c.FPDFText_GetRect
-    right_edge = p_top = p_right = p_bottom = 0.0
+    right_edge = p_right = line = 0.0
     first = True
-    for k in range(pdfium_c.FPDFText_CountRects(tp, 0, n)):
+    gaps = 0
+    for k in range(pdfium_c.FPDFText_CountRects(tp, start, count)):
         get_rect(tp, k, *refs)
         c_left, c_top, c_right, c_bottom = left.value, top.value, right.value, bottom.value
         if c_right > right_edge:
             right_edge = c_right
-        if not first and c_left < p_right:  # only a run that starts left needs a closer look
-            h_prev, h_cur = p_top - p_bottom, c_top - c_bottom
-            smaller, line = (h_prev, h_cur) if h_prev < h_cur else (h_cur, h_prev)
-            overlap = min(p_top, c_top) - max(p_bottom, c_bottom)
-            # a mark's run is a thin one over its line: compare with the line's height
-            if smaller > 0 and overlap > 0.5 * smaller and c_left < p_right - _BACKWARDS * line:
-                return True, right_edge
-        p_top, p_right, p_bottom, first = c_top, c_right, c_bottom, False
-    return False, right_edge
+        # all these runs are on one line of PDFium's text: a run that starts well left of where
+        # the previous one ended was drawn out of order (a mark's overhang is much less than
+        # the line's height, the tallest run so far: a mark's own run is a thin one)
+        line = max(line, c_top - c_bottom)
+        if not first and c_left < p_right - _BACKWARDS * line:
+            return True, right_edge, gaps
+        if not first and c_left - p_right > _GAP * line:
+            gaps += 1
+        p_right, first = c_right, False
+    return False, right_edge, gaps
 
 
 def _base_before(text: str, i: int) -> int:
@@ -226,22 +308,22 @@ def _base_before(text: str, i: int) -> int:
     return j
 
 
-def _split_lines(tp: Any, text: str, drop: set[int], right_edge: float) -> tuple[TextLine, ...]:
-    """Cut PDFium's text at its line breaks. Only a line ending in a character a producer may
+def _split_lines(
+    tp: Any, text: str, spans: list[tuple[int, int]], drop: set[int], right_edge: float
+) -> tuple[TextLine, ...]:
+    """Cut PDFium's text into its lines. Only a line ending in a character a producer may
     break after without a space (``normalize.BREAK_AFTER``) needs its ``wrapped`` flag, so only
     those lines have their end measured."""
-    lines, start = [], 0
+    lines = []
     box = pdfium_c.FS_RECTF()
-    for m in [*LINE_BREAK.finditer(text), None]:
-        hi = m.start() if m else len(text)
-        line = _without(text, start, hi, drop)
+    for lo, hi in spans:
+        line = _without(text, lo, hi, drop)
         wrapped = False
         if line[-1:] in BREAK_AFTER and line[-1:]:
             pdfium_c.FPDFText_GetLooseCharBox(tp, hi - 1, box)
             size = pdfium_c.FPDFText_GetFontSize(tp, hi - 1)
             wrapped = box.right >= right_edge - WRAP_SLACK * size
         lines.append(TextLine(line, wrapped))
-        start = m.end() if m else hi
     return tuple(lines)
 
 
