@@ -99,31 +99,45 @@ class Fields:
 def find_labels(lines: Iterable[Line]) -> dict[str, Found]:
     """Cut lines at their labels; a value runs until the next label, across lines.
 
+    The lines are searched as one text, so a label the producer wrapped (``ผู้ประสานงาน`` at a
+    line's end, ``สยป :`` on the next) is still a label.
+
     >>> found = find_labels([Line(1, 1, "รหัสโครงการ... : 04160000-6968 ปีงบประมาณ พ.ศ. : 2566")])
     >>> {k: v.text for k, v in found.items()}
     {'project.code': '04160000-6968', 'project.fiscal_year_be': '2566'}
+    >>> wrapped = [Line(1, 1, "ชื่อผู้รับผิดชอบ : ฝ่ายโยธา ผู้ประสานงาน"), Line(1, 2, "สยป : นาย")]
+    >>> found = find_labels(wrapped)
+    >>> {k: v.text for k, v in found.items()}
+    {'agency.responsible': 'ฝ่ายโยธา', 'agency.coordinator': 'นาย'}
     """
-    found: dict[str, list[Line]] = {}
-    current: str | None = None
+    lines = list(lines)
+    starts, pos = [], 0
     for line in lines:
-        matches = list(LABEL.finditer(line.text))
-        if not matches:
-            if current is not None:
-                found[current].append(line)
-            continue
-        if current is not None and matches[0].start() > 0:
-            found[current].append(_part(line, 0, matches[0].start(), last=False))
-        for i, m in enumerate(matches):
-            end = matches[i + 1].start() if i + 1 < len(matches) else len(line.text)
-            path = _GROUP[next(k for k, v in m.groupdict().items() if v is not None)]
-            current = path if path not in found else None  # a repeated label is ignored
-            if current is not None:
-                found[current] = [_part(line, m.end(), end, last=i + 1 == len(matches))]
+        starts.append(pos)
+        pos += len(line.text) + 1
+    text = "\n".join(line.text for line in lines)
+    matches = list(LABEL.finditer(text))
+    found: dict[str, list[Line]] = {}
+    for m, after in zip(matches, [*matches[1:], None], strict=False):
+        path = _GROUP[next(k for k, v in m.groupdict().items() if v is not None)]
+        if path in found:
+            continue  # a repeated label is ignored
+        end = after.start() if after is not None else len(text)
+        found[path] = _pieces(lines, starts, m.end(), end)
     return {path: Found(tuple(x for x in parts if x.text)) for path, parts in found.items()}
 
 
-def _part(line: Line, start: int, end: int, *, last: bool) -> Line:
-    return Line(line.page, line.number, line.text[start:end].strip(), line.glue if last else " ")
+def _pieces(lines: list[Line], starts: list[int], start: int, end: int) -> list[Line]:
+    """The parts of ``lines`` between two offsets of their joined text, as lines."""
+    pieces = []
+    for line, at in zip(lines, starts, strict=True):
+        lo, hi = max(start, at), min(end, at + len(line.text))
+        if lo >= hi:
+            continue
+        whole_end = hi == at + len(line.text)
+        glue = line.glue if whole_end else " "
+        pieces.append(Line(line.page, line.number, line.text[lo - at : hi - at].strip(), glue))
+    return pieces
 
 
 def parse_objectives(lines: Sequence[Line]) -> list[list[Line]]:
