@@ -17,6 +17,7 @@ import argparse
 import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from reportparse.extract import extract
@@ -55,7 +56,7 @@ def measure(path: Path, pages: int) -> dict[str, object]:
         "left_reported": sum(len(s.left) for s in stats),
         "oov_after": oov,
         "oov_mupdf_raw": ref,
-        "repairs": {k: v for s in stats for k, v in s.repairs.items()},
+        "repairs": dict(sum((Counter(s.repairs) for s in stats), Counter())),
         "seconds_whole_file": round(seconds, 2),
         "page_count": extraction.page_count,
     }
@@ -75,7 +76,14 @@ def main() -> int:
         "--dir", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "realworld"
     )
     ap.add_argument("--json", type=Path)
+    ap.add_argument(
+        "--with-mupdf",
+        action="store_true",
+        help="let auto fall back to PyMuPDF too (default: what a default install does)",
+    )
     args = ap.parse_args()
+    if not args.with_mupdf:
+        sys.modules["reportparse.extract.mupdf"] = None  # type: ignore[assignment]
     rows = [measure(p, args.pages) for p in sorted(args.dir.glob("*.pdf"))]
     print(
         "| file | "
