@@ -14,7 +14,11 @@ on that corpus and this machine:
                 PSS summed (shares them out: what the tree really occupies), at 500 files and
                 at the end.
 
+The machine may be shared: each batch run also records the CPU seconds other processes used
+meanwhile (from /proc/stat), so a figure taken under contention can be recognised.
+
 Usage: .venv/bin/python bench/batch_bench.py [--files 2000] [--subset 200]
+(BENCH_COMMIT=<sha> names the commit measured when the tree is not a git checkout.)
 Results go to bench/results/batch.json and bench/results/batch.md. Not part of the test suite.
 """
 
@@ -48,6 +52,7 @@ class Run:
     seconds: float
     note: str = ""
     memory: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
 
     @property
     def pages_per_second(self) -> float:
@@ -94,7 +99,9 @@ def bench_raw(paths: list[Path]) -> Run:
             page.close()
             pages += 1
         pdf.close()
-    return Run("raw pypdfium2 get_text_range (floor)", len(paths), pages, time.perf_counter() - start)
+    return Run(
+        "raw pypdfium2 get_text_range (floor)", len(paths), pages, time.perf_counter() - start
+    )
 
 
 def bench_plumber(paths: list[Path], total_files: int) -> Run:
@@ -107,7 +114,9 @@ def bench_plumber(paths: list[Path], total_files: int) -> Run:
                 page.extract_text()
                 pages += 1
     note = f"subset of {len(paths)} files; the full corpus extrapolated" if total_files else ""
-    return Run("naive pdfplumber extract_text loop", len(paths), pages, time.perf_counter() - start, note)
+    return Run(
+        "naive pdfplumber extract_text loop", len(paths), pages, time.perf_counter() - start, note
+    )
 
 
 def bench_parse(paths: list[Path]) -> Run:
@@ -157,18 +166,39 @@ def _kib(pid: int, path: str, key: str) -> int:
     return 0
 
 
+def _cpu_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds every process of the machine has used since boot (from /proc/stat)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 class TreeSampler(threading.Thread):
-    """Sample the memory of a process tree, and how many files the batch has done."""
+    """Sample the memory and CPU of a process tree, and how many files the batch has done."""
 
     def __init__(self, pid: int, manifest: Path, interval: float = 0.2) -> None:
         super().__init__(daemon=True)
         self.pid, self.manifest, self.interval = pid, manifest, interval
         self.samples: list[tuple[int, int, int, int]] = []  # files done, rss, pss, processes
+        self.cpu: dict[int, int] = {}  # last CPU ticks seen per process of the tree
         self.done = threading.Event()
+
+    @property
+    def cpu_seconds(self) -> float:
+        return sum(self.cpu.values()) / os.sysconf("SC_CLK_TCK")
 
     def run(self) -> None:
         while not self.done.is_set():
             pids = _tree(self.pid)
+            self.cpu |= {p: t for p in pids if (t := _cpu_ticks(p))}
             rss = sum(_kib(p, "status", "VmRSS:") for p in pids)
             pss = sum(_kib(p, "smaps_rollup", "Pss:") for p in pids)
             try:
@@ -192,12 +222,13 @@ def bench_batch(jobs: int, paths: list[Path], pages: int) -> Run:
     out = ROOT / "bench" / "corpus-out"
     shutil.rmtree(out, ignore_errors=True)
     command = [sys.executable, "-m", "reportparse", "batch", str(CORPUS), "-o", str(out)]
-    start = time.perf_counter()
+    start, busy = time.perf_counter(), machine_busy_seconds()
     proc = subprocess.Popen([*command, "--jobs", str(jobs), "--force"], stderr=subprocess.PIPE)
-    sampler = TreeSampler(proc.pid, out / "manifest.jsonl")
+    sampler = TreeSampler(proc.pid, out / "manifest.jsonl", interval=0.1)
     sampler.start()
     _, stderr = proc.communicate()
     seconds = time.perf_counter() - start
+    busy = machine_busy_seconds() - busy
     sampler.done.set()
     sampler.join()
     lines = [json.loads(x) for x in (out / "manifest.jsonl").read_text().splitlines()]
@@ -208,7 +239,18 @@ def bench_batch(jobs: int, paths: list[Path], pages: int) -> Run:
     memory = {f"{k}_at_500": v for k, v in sampler.peaks(500).items()}
     memory |= {f"{k}_at_end": v for k, v in sampler.peaks().items()}
     shutil.rmtree(out, ignore_errors=True)
-    return Run(f"reportparse batch --jobs {jobs}", len(paths), pages, seconds, "", memory)
+    parse_seconds = sum(x["seconds"] for x in lines)
+    cpu = {
+        "batch_tree_cpu_seconds": round(sampler.cpu_seconds, 1),
+        "other_processes_cpu_seconds": round(max(busy - sampler.cpu_seconds, 0.0), 1),
+        "parse_seconds_in_workers": round(parse_seconds, 1),
+        "workers_busy_parsing": round(parse_seconds / (seconds * jobs), 3),
+    }
+    note = (
+        f"workers parsing {cpu['workers_busy_parsing']:.0%} of the time;"
+        f" other processes used {cpu['other_processes_cpu_seconds']:.0f} CPU s meanwhile"
+    )
+    return Run(f"reportparse batch --jobs {jobs}", len(paths), pages, seconds, note, memory, cpu)
 
 
 def machine() -> dict[str, str]:
@@ -220,11 +262,14 @@ def machine() -> dict[str, str]:
         ),
         platform.processor(),
     )
-    commit = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
-    import pypdfium2
+    commit = (
+        os.environ.get("BENCH_COMMIT")
+        or subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
+    )
     import pdfplumber
+    import pypdfium2
 
     return {
         "nproc": str(os.cpu_count()),
@@ -264,7 +309,13 @@ def main() -> None:
     pages = page_count(paths)
     print(f"corpus: {len(paths)} PDFs, {pages} pages under {CORPUS}", flush=True)
     subset = paths[: args.subset]
+    busy, start = machine_busy_seconds(), time.perf_counter()
     floor = bench_raw(paths)
+    floor.cpu = {
+        "other_processes_cpu_seconds": round(
+            max(machine_busy_seconds() - busy - (time.perf_counter() - start), 0.0), 1
+        )
+    }
     print(f"raw: {floor.pages_per_second:.1f} pages/s", flush=True)
     plumber = bench_plumber(subset, len(paths))
     plumber_full = plumber.seconds * pages / plumber.pages
@@ -310,7 +361,8 @@ def main() -> None:
         f" {info['memory_gib']} GiB, Python {info['python']}, {info['os']}; commit"
         f" {info['commit']}.\nCorpus: {len(paths)} PDFs ({pages} pages), copies of the"
         f" {len(FIXTURE_PDFS)} fixture PDFs.\n\n{table(runs, floor, plumber_full)}\n\nMemory of"
-        f" the batch process tree (parent + forkserver + workers):\n{mem}\n\nRatios:\n{ratio_text}\n"
+        f" the batch process tree (parent + forkserver + workers):\n{mem}\n\n"
+        f"Ratios:\n{ratio_text}\n"
     )
     (RESULTS / "batch.md").write_text(report)
     print(report)
