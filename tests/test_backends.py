@@ -13,7 +13,8 @@ from reportparse.errors import BackendUnavailableError
 
 from .conftest import FIXTURES, rel
 
-PDFS = sorted((FIXTURES / "pdf").glob("*.pdf"))
+CLEAN = sorted((FIXTURES / "pdf").glob("*.pdf"))
+PDFS = CLEAN + sorted((FIXTURES / "damaged").glob("*.pdf"))
 
 
 @cache
@@ -27,7 +28,9 @@ def test_backend_gives_the_same_reports_as_auto(pdf: Path, backend: str) -> None
     assert reports(pdf, backend) == reports(pdf, "auto")
 
 
-@pytest.mark.parametrize("pdf", PDFS, ids=rel)
+# MuPDF writes an unmapped glyph as U+FFFD, losing the glyph code the inference needs, so it
+# is held to the clean fixtures only
+@pytest.mark.parametrize("pdf", CLEAN, ids=rel)
 def test_mupdf_extra_gives_the_same_reports(pdf: Path) -> None:
     pytest.importorskip("pymupdf", reason="the mupdf extra is not installed")
     assert reports(pdf, "mupdf") == reports(pdf, "auto")

@@ -22,7 +22,8 @@ TEXT_FIXTURES = sorted((FIXTURES / "reports").glob("*.txt")) + sorted(
     (FIXTURES / "text").glob("*.txt")
 )
 PDF_FIXTURES = sorted((FIXTURES / "pdf").glob("*.pdf"))
-ALL_FIXTURES = TEXT_FIXTURES + PDF_FIXTURES
+DAMAGED_FIXTURES = sorted((FIXTURES / "damaged").glob("*.pdf"))
+ALL_FIXTURES = TEXT_FIXTURES + PDF_FIXTURES + DAMAGED_FIXTURES
 REPORT_STEMS = sorted(p.stem for p in (FIXTURES / "reports").glob("*.txt"))
 
 
@@ -74,6 +75,20 @@ def content(value: Any) -> Any:
     if isinstance(value, str):
         return HIDDEN_WRAP_SPACE.sub("", value)
     return value
+
+
+@pytest.mark.parametrize("pdf", DAMAGED_FIXTURES, ids=rel)
+def test_damaged_text_layer_gives_the_same_reports(pdf: Path) -> None:
+    """A clean PDF whose text layer was damaged as real exports are (SARA AA missing from the
+    font's ToUnicode map; Private Use Area marks with no ActualText) reads to the reports of
+    its source, plus a text_inferred warning for each page inferred from statistics."""
+    stem = pdf.name.split(".")[0]
+    reference = content(parsed(FIXTURES / "reports" / f"{stem}.txt")["reports"])
+    got = parsed(pdf)
+    for report in got["reports"]:
+        report["warnings"] = [w for w in report["warnings"] if w["code"] != "text_inferred"]
+    assert content(got["reports"]) == reference
+    assert got["source"]["damage"] == {}
 
 
 @pytest.mark.parametrize("stem", REPORT_STEMS)

@@ -78,6 +78,8 @@ def inferred_repairs(extraction: Extraction) -> dict[int, dict[str, int]]:
 
 
 INFERRED_MESSAGES = {
+    "unmapped_glyph": "the font gives no Unicode value for a glyph on this page: {n} read as "
+    "the one character that makes its contexts dictionary words",
     "lost_nikhahit": "the font lost the nikhahit of every SARA AM on this page: {n} restored "
     "from 'consonant, gap, SARA AA'",
     "sara_aa_as_sara_am": "the font maps SARA AA to SARA AM on this page: {n} SARA AM read as "

@@ -80,6 +80,13 @@ class Extraction:
         return dict(sum((Counter(p.damage) for p in self.pages), Counter()))
 
 
+def unmapped(code: int) -> str:
+    """How a glyph the font gives no Unicode value for is written by every backend: as pdfminer
+    does, ``(cid:N)`` with the glyph's code. It is counted as damage, and inferred from the page
+    by ``normalize.thai.infer_unmapped_glyphs`` when the dictionary is sure."""
+    return f"(cid:{code})"
+
+
 #: inputs above this size are refused before reading (a report export is a few MB at most)
 MAX_BYTES = 200 * 1024 * 1024
 

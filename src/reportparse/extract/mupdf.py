@@ -20,6 +20,8 @@ from . import TextLine
 from .layout import Glyph, advance_glyph, assemble_lines, is_mark
 
 #: keep white space as drawn (no synthesised spaces: layout decides); ligatures are expanded
+#: (not TEXT_CID_FOR_UNKNOWN_UNICODE: a code of 0x20 or more would read as a real character,
+#: where U+FFFD is honest damage)
 _FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_INHIBIT_SPACES | pymupdf.TEXT_MEDIABOX_CLIP
 
 

@@ -31,7 +31,7 @@ import pypdfium2.raw as pdfium_c
 import regex
 
 from ..normalize import BREAK_AFTER
-from . import TextLine
+from . import TextLine, unmapped
 from .layout import SPACE_GAP, WRAP_SLACK, Glyph, assemble_lines
 
 
@@ -129,6 +129,8 @@ def _char_glyphs(
             if span is not None and span_object.setdefault(span, key) != key:
                 continue  # PDFium's extra copy of the span's text, made for another glyph
         ch = chr(code) if code else "\x00"
+        if code < 0x20 and pdfium_c.FPDFText_HasUnicodeMapError(tp, i):
+            ch = unmapped(code)
         if span is not None and span in span_glyph:
             g = glyphs[span_glyph[span]]
             glyphs[span_glyph[span]] = replace(g, text=g.text + ch)
@@ -197,7 +199,8 @@ def fast_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[Text
                 suspects.add(i)
     if len(suspects) * 3 > len(spans):
         return None  # most of the page: reading it all by geometry costs no more
-    lines = list(_split_lines(tp, text, spans, _generated_gap_spaces(tp, text), right_edge))
+    edits = _generated_gap_spaces(tp, text) | _unmapped_glyphs(tp, text)
+    lines = list(_split_lines(tp, text, spans, edits, right_edge))
     if suspects:
         objects = _scan_objects(page)
         for i in sorted(suspects, reverse=True):
@@ -243,9 +246,22 @@ def _misplaced_marks(tp: Any, text: str, spans: list[tuple[int, int]]) -> Iterat
 _OVERHANG = 1.0
 
 
-def _generated_gap_spaces(tp: Any, text: str) -> set[int]:
-    """Indices of spaces PDFium generated for the gap a mark's overhanging box leaves."""
-    drop = set()
+#: PDFium shows an unmapped glyph as its code: a tab or another control character
+_CONTROL = regex.compile("[\x00-\x09\x0b\x0c\x0e-\x1f]")
+
+
+def _unmapped_glyphs(tp: Any, text: str) -> dict[int, str]:
+    """The control characters of PDFium's text that stand for unmapped glyphs, rewritten."""
+    return {
+        m.start(): unmapped(ord(m.group()))
+        for m in _CONTROL.finditer(text)
+        if pdfium_c.FPDFText_HasUnicodeMapError(tp, m.start())
+    }
+
+
+def _generated_gap_spaces(tp: Any, text: str) -> dict[int, str]:
+    """Spaces PDFium generated for the gap a mark's overhanging box leaves: index → ""."""
+    drop = {}
     a, b = pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
     for m in _MARK_THEN_SPACE.finditer(text):
         space = m.end() - 1
@@ -255,7 +271,7 @@ def _generated_gap_spaces(tp: Any, text: str) -> set[int]:
         pdfium_c.FPDFText_GetLooseCharBox(tp, space + 1, b)
         size = pdfium_c.FPDFText_GetFontSize(tp, space + 1)
         if b.left - a.right < SPACE_GAP * size:
-            drop.add(space)
+            drop[space] = ""
     return drop
 
 
@@ -309,7 +325,7 @@ def _base_before(text: str, i: int) -> int:
 
 
 def _split_lines(
-    tp: Any, text: str, spans: list[tuple[int, int]], drop: set[int], right_edge: float
+    tp: Any, text: str, spans: list[tuple[int, int]], edits: dict[int, str], right_edge: float
 ) -> tuple[TextLine, ...]:
     """Cut PDFium's text into its lines. Only a line ending in a character a producer may
     break after without a space (``normalize.BREAK_AFTER``) needs its ``wrapped`` flag, so only
@@ -317,7 +333,7 @@ def _split_lines(
     lines = []
     box = pdfium_c.FS_RECTF()
     for lo, hi in spans:
-        line = _without(text, lo, hi, drop)
+        line = _edited(text, lo, hi, edits)
         wrapped = False
         if line[-1:] in BREAK_AFTER and line[-1:]:
             pdfium_c.FPDFText_GetLooseCharBox(tp, hi - 1, box)
@@ -327,14 +343,14 @@ def _split_lines(
     return tuple(lines)
 
 
-def _without(text: str, lo: int, hi: int, drop: set[int]) -> str:
-    """``text[lo:hi]`` without the characters at the indices in ``drop``."""
-    cut = sorted(j for j in drop if lo <= j < hi)
+def _edited(text: str, lo: int, hi: int, edits: dict[int, str]) -> str:
+    """``text[lo:hi]`` with the characters at the indices in ``edits`` replaced."""
+    cut = sorted(j for j in edits if lo <= j < hi)
     if not cut:
         return text[lo:hi]
     parts, pos = [], lo
     for j in cut:
-        parts.append(text[pos:j])
+        parts += [text[pos:j], edits[j]]
         pos = j + 1
     parts.append(text[pos:hi])
     return "".join(parts)

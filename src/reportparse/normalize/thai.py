@@ -73,6 +73,29 @@ def pua_to_thai(text: str) -> tuple[str, int]:
     return text.translate(PUA_TO_THAI), len(_PUA_CHARS.findall(text))
 
 
+# --- Latin ligatures ----------------------------------------------------------------------------
+#: the presentation forms a ToUnicode map gives for a ligature glyph (ﬃ), spelt out; only these
+#: code points, never NFKC (which would split SARA AM)
+LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb06": "st",
+}
+_LIGATURE = regex.compile("[" + "".join(LIGATURES) + "]")
+
+
+def expand_ligatures(text: str) -> tuple[str, int]:
+    """Spell out Latin ligature characters (``Oﬃcials`` → ``Officials``).
+
+    >>> expand_ligatures("Sister City Oﬃcials")
+    ('Sister City Officials', 1)
+    """
+    return _LIGATURE.subn(lambda m: LIGATURES[m.group()], text)
+
+
 # --- SARA AM --------------------------------------------------------------------------------
 SPLIT_SARA_AM = regex.compile(
     rf"""
@@ -363,8 +386,66 @@ def infer_sara_aa_as_sara_am(text: str) -> tuple[str, int]:
     return THAI_RUN.sub(fix, text), count
 
 
+CID = regex.compile(r"\(cid:(?P<code>\d+)\)")
+#: a glyph code must stand unmapped this many times on a page before it is inferred
+UNMAPPED_MIN = 8
+#: the contexts of one code that are tried (enough to be sure, bounded in time)
+UNMAPPED_SAMPLE = 40
+#: the winning character must leave at most this share of the contexts' characters outside
+#: dictionary words, and do clearly better than the runner-up
+UNMAPPED_MAX_UNKNOWN = 0.05
+UNMAPPED_CANDIDATES = [chr(c) for c in range(0x0E01, 0x0E4F) if not 0x0E3B <= c <= 0x0E3F]
+
+
+def infer_unmapped_glyphs(text: str) -> tuple[str, int]:
+    """Name the Thai character a glyph with no Unicode value stands for, when the page shows it
+    often and one character turns its contexts into dictionary words.
+
+    Some exports leave a glyph out of the font's ToUnicode map (LibreOffice drops SARA AA when
+    its glyph is also used inside SARA AM): every instance comes out as ``(cid:N)``. Each Thai
+    character is tried in the place of the code in up to 40 of its contexts; the winner must
+    leave fewer than 5 % of their characters outside words and beat the runner-up by half.
+
+    >>> infer_unmapped_glyphs("โครงก(cid:9)ร หน่วยง(cid:9)น ร(cid:9)ยง(cid:9)น " * 4)[0].split()[:2]
+    ['โครงการ', 'หน่วยงาน']
+    """
+    codes = Counter(m["code"] for m in CID.finditer(text))
+    count = 0
+    for code, n in codes.items():
+        if n < UNMAPPED_MIN:
+            continue
+        token = f"(cid:{code})"
+        contexts = _contexts(text, token)[:UNMAPPED_SAMPLE]
+        best = _best_character(contexts, token)
+        if best is not None:
+            text = text.replace(token, best)
+            count += n
+    return text, count
+
+
+def _contexts(text: str, token: str) -> list[str]:
+    """The Thai runs (with the token inside) around each occurrence of ``token``."""
+    run = f"(?:[\u0e01-\u0e4e]|{regex.escape(token)})+"
+    return [m.group() for m in regex.finditer(run, text) if token in m.group()]
+
+
+def _best_character(contexts: list[str], token: str) -> str | None:
+    from .dictionary import reading_cost
+
+    size = sum(len(c.replace(token, "x")) for c in contexts)
+    scores = sorted(
+        (sum(reading_cost(c.replace(token, ch))[0] for c in contexts), ch)
+        for ch in UNMAPPED_CANDIDATES
+    )
+    (best, ch), (second, _) = scores[0], scores[1]
+    if best <= UNMAPPED_MAX_UNKNOWN * size and best * 2 < second:
+        return ch
+    return None
+
+
 #: repairs from page statistics: each one is reported to the user as a warning as well
 INFERRED_REPAIRS: tuple[tuple[str, Repair], ...] = (
+    ("unmapped_glyph", infer_unmapped_glyphs),
     ("lost_nikhahit", infer_lost_nikhahit),
     ("sara_aa_as_sara_am", infer_sara_aa_as_sara_am),
 )
@@ -375,6 +456,7 @@ MAX_ROUNDS = 4
 #: spaces inside clusters, then mark order (it works on adjacent marks), duplicates last
 LAYER_REPAIRS: tuple[tuple[str, Repair], ...] = (
     ("pua", pua_to_thai),
+    ("ligature", expand_ligatures),
     ("split_sara_am", join_sara_am),
     ("sara_am_tail", fix_sara_am_tail),
     ("space_before_mark", drop_space_before_mark),
