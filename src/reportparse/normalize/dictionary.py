@@ -1,14 +1,17 @@
 """The Thai dictionary, as a judge of which of two readings of damaged text is real Thai.
 
-Contract: ``unknown_chars(text)`` tokenizes ``text`` with pythainlp's offline ``newmm`` and
-counts the characters of Thai tokens that are not dictionary words; ``prefers(a, b)`` says
-whether ``a`` reads as more Thai than ``b``. ``oov_rate`` is the per-token rate used as a
-quality figure. Everything runs offline on pythainlp's bundled word list, loaded once.
+Contract: ``segment(text)`` cuts each Thai run of ``text`` into the dictionary words that leave
+the fewest characters unknown (then the fewest pieces), by dynamic programming over
+pythainlp's bundled word list; ``spans``, ``unknown_chars``, ``reading_cost`` and ``prefers``
+are read off it. It needs only the word set (about 12 MB), not pythainlp's tokenizer and its
+trie (about 60 MB more per process), so the repairs that consult it stay light in batch
+workers. ``oov_rate`` is the quality figure of THAI_TEXT.md and uses pythainlp's ``newmm``
+tokenizer itself, on request only (``reportparse text --stats``). Everything runs offline.
 """
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -25,32 +28,70 @@ def words() -> frozenset[str]:
     return frozenset(thai_words()) | _ALWAYS_KNOWN
 
 
-def _tokens(text: str) -> list[str]:
-    from pythainlp.tokenize import word_tokenize
+@cache
+def _longest_word() -> int:
+    return max(len(w) for w in words())
 
-    return [
-        t
-        for run in THAI_RUN.findall(text)
-        for t in word_tokenize(run, engine="newmm", keep_whitespace=False)
-    ]
+
+@lru_cache(maxsize=8192)
+def _segment_run(run: str) -> tuple[tuple[int, int, bool], ...]:
+    # best[i] = (unknown characters, pieces) of the best cut of run[:i]; a character that
+    # starts no word is a piece of its own, unknown
+    known = words()
+    longest = _longest_word()
+    best: list[tuple[int, int]] = [(0, 0)] + [(0, 0)] * len(run)
+    back: list[tuple[int, bool]] = [(0, False)] * (len(run) + 1)
+    for i in range(1, len(run) + 1):
+        cost, pieces = best[i - 1]
+        choice = ((cost + 1, pieces + 1), (i - 1, False))
+        for j in range(max(0, i - longest), i):
+            if run[j:i] in known:
+                candidate = (best[j][0], best[j][1] + 1)
+                if candidate < choice[0]:
+                    choice = (candidate, (j, True))
+        best[i], back[i] = choice
+    cuts = []
+    i = len(run)
+    while i > 0:
+        j, word = back[i]
+        cuts.append((j, i, word))
+        i = j
+    return tuple(_merge_unknown(reversed(cuts)))
+
+
+def _merge_unknown(cuts: object) -> list[tuple[int, int, bool]]:
+    # consecutive unknown characters are one unknown piece, as a tokenizer reports them
+    out: list[tuple[int, int, bool]] = []
+    for start, end, word in cuts:  # type: ignore[attr-defined]
+        if out and not word and not out[-1][2]:
+            out[-1] = (out[-1][0], end, False)
+        else:
+            out.append((start, end, word))
+    return out
 
 
 def spans(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, is a dictionary word) of every Thai token of ``text``.
+    """(start, end, is a dictionary word) of every piece of the Thai runs of ``text``.
 
     >>> spans("ชื่อชื่ ok")
     [(0, 4, True), (4, 7, False)]
     """
-    from pythainlp.tokenize import word_tokenize
+    return [
+        (run.start() + s, run.start() + e, word)
+        for run in THAI_RUN.finditer(text)
+        for s, e, word in _segment_run(run.group())
+    ]
 
-    known = words()
-    out = []
-    for run in THAI_RUN.finditer(text):
-        pos = run.start()
-        for token in word_tokenize(run.group(), engine="newmm", keep_whitespace=False):
-            out.append((pos, pos + len(token), token in known))
-            pos += len(token)
-    return out
+
+def reading_cost(text: str) -> tuple[int, int]:
+    """How badly ``text`` reads as Thai: (characters outside dictionary words, pieces). Fewer
+    pieces break a tie: สำนักงาน is one word, สานักงาน three short ones (สา นัก งาน).
+
+    >>> reading_cost("สำนักงาน") < reading_cost("สานักงาน")
+    True
+    """
+    pieces = spans(text)
+    return sum(e - s for s, e, word in pieces if not word), len(pieces)
 
 
 def unknown_chars(text: str) -> int:
@@ -59,20 +100,7 @@ def unknown_chars(text: str) -> int:
     >>> unknown_chars("ชื่อโครงการ"), unknown_chars("ชื่อชื่โครงการ")
     (0, 3)
     """
-    known = words()
-    return sum(len(t) for t in _tokens(text) if t not in known)
-
-
-def reading_cost(text: str) -> tuple[int, int]:
-    """How badly ``text`` reads as Thai: (characters outside dictionary words, tokens). Fewer
-    tokens break a tie: สำนักงาน is one word, สานักงาน three short ones (สา นัก งาน).
-
-    >>> reading_cost("สำนักงาน") < reading_cost("สานักงาน")
-    True
-    """
-    tokens = _tokens(text)
-    known = words()
-    return sum(len(t) for t in tokens if t not in known), len(tokens)
+    return reading_cost(text)[0]
 
 
 def prefers(candidate: str, original: str) -> bool:
@@ -87,7 +115,15 @@ def prefers(candidate: str, original: str) -> bool:
 
 
 def oov_rate(text: str) -> tuple[int, int]:
-    """(Thai tokens of two or more characters not in the dictionary, such tokens) in ``text``."""
+    """(Thai tokens of two or more characters not in the dictionary, such tokens) in ``text``,
+    tokenized by pythainlp's ``newmm`` as THAI_TEXT.md measures it."""
+    from pythainlp.tokenize import word_tokenize
+
     known = words()
-    tokens = [t for t in _tokens(text) if len(t) > 1]
+    tokens = [
+        t
+        for run in THAI_RUN.findall(text)
+        for t in word_tokenize(run, engine="newmm", keep_whitespace=False)
+        if len(t) > 1
+    ]
     return sum(t not in known for t in tokens), len(tokens)

@@ -271,19 +271,20 @@ def _is_copy(text: str, m: regex.Match[str]) -> bool:
 @lru_cache(maxsize=4096)
 def _window_is_copy(window: str, start: int, end: int, cluster: int) -> bool:
     # cached: a page's damage is counted right after it is repaired, on the same windows
-    from .dictionary import spans
+    from .dictionary import reading_cost, spans
 
     copy_start = end - cluster
-    if all(known for s, e, known in spans(window) if e > copy_start and s < end):
-        return False  # the second cluster reads as (part of) real words: "ส่งส่วน", "กันกับ"
     fixed = window[:copy_start] + window[end:]
+    if not reading_cost(fixed) < reading_cost(window):
+        return False  # the window reads as well with the cluster: "ส่งส่วน", "กันกับ"
     around = [(s, e, k) for s, e, k in spans(fixed) if s < copy_start + 1 and e > copy_start - 1]
     return bool(around) and all(known for _, _, known in around)
 
 
 def duplicated_clusters(text: str) -> list[regex.Match[str]]:
-    """The places where an extractor emitted a cluster twice: the pattern matches, the copy is
-    not a word, and without it the words around the cut are dictionary words (``ชื่อชื่``)."""
+    """The places where an extractor emitted a cluster twice: the pattern matches, the text
+    reads better without the copy, and the words around the cut are dictionary words
+    (``ชื่อชื่``)."""
     return [m for m in DUPLICATED_CLUSTER.finditer(text) if _is_copy(text, m)]
 
 
