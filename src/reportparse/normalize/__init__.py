@@ -64,6 +64,8 @@ def normalize(extraction: Extraction) -> NormalizedText:
     file_line = 0
     numbered_by_file = extraction.backend == "text"
     for page in extraction.pages:
+        if not page.lines:
+            continue  # a blank page: its empty text would split into one line it does not have
         text, counts = repair_garbling("\n".join(line.text for line in page.lines))
         repairs.update(counts)
         for number, (raw, source) in enumerate(

@@ -352,7 +352,24 @@ def infer_lost_nikhahit(text: str) -> tuple[str, int]:
 #: was set in a font whose ToUnicode maps SARA AA to SARA AM (สำนักงำนเขตยำนนำวำ)
 SARA_AM_SHARE_MAX = 0.5
 SARA_AM_SHARE_MIN_COUNT = 20
+#: more SARA AM than a page of text holds (about 400 on a dense page): garbage, not judged
+SARA_AM_JUDGED_MAX = 2_000
 THAI_RUN = regex.compile(r"[\u0e01-\u0e4e]+")
+#: the dictionary judges a place on its Thai run, or on this many characters each side of it
+#: in a longer run (judging a whole run at each of its places is quadratic; the longest
+#: dictionary word has 81 characters)
+JUDGE_WINDOW = 100
+
+
+def judged_span(length: int, at: int) -> tuple[int, int]:
+    """The part of a run of ``length`` characters that is judged for its place ``at``.
+
+    >>> judged_span(150, 120), judged_span(1000, 120)
+    ((0, 150), (20, 221))
+    """
+    if length <= 2 * JUDGE_WINDOW:
+        return 0, length
+    return max(0, at - JUDGE_WINDOW), min(length, at + JUDGE_WINDOW + 1)
 
 
 def infer_sara_aa_as_sara_am(text: str) -> tuple[str, int]:
@@ -365,7 +382,9 @@ def infer_sara_aa_as_sara_am(text: str) -> tuple[str, int]:
     'สำนักงานเขตยานนาวา'
     """
     am, aa = text.count(SARA_AM), text.count(SARA_AA)
-    if am < SARA_AM_SHARE_MIN_COUNT or am / (am + aa) <= SARA_AM_SHARE_MAX:
+    if not SARA_AM_SHARE_MIN_COUNT <= am <= SARA_AM_JUDGED_MAX:
+        return text, 0
+    if am / (am + aa) <= SARA_AM_SHARE_MAX:
         return text, 0
     from .dictionary import reading_cost
 
@@ -377,9 +396,11 @@ def infer_sara_aa_as_sara_am(text: str) -> tuple[str, int]:
         for i, ch in enumerate(m.group()):
             if ch != SARA_AM:
                 continue
-            with_am = [*run[:i], SARA_AM, *run[i + 1 :]]
-            if reading_cost("".join(with_am)) < reading_cost("".join(run)):
-                run = with_am
+            lo, hi = judged_span(len(run), i)
+            as_aa = run[lo:hi]
+            as_am = [*as_aa[: i - lo], SARA_AM, *as_aa[i - lo + 1 :]]
+            if reading_cost("".join(as_am)) < reading_cost("".join(as_aa)):
+                run[i] = SARA_AM
             else:
                 count += 1
         return "".join(run)
@@ -427,7 +448,13 @@ def infer_unmapped_glyphs(text: str) -> tuple[str, int]:
 def _contexts(text: str, token: str) -> list[str]:
     """The Thai runs (with the token inside) around each occurrence of ``token``."""
     run = f"(?:[\u0e01-\u0e4e]|{regex.escape(token)})+"
-    return [m.group() for m in regex.finditer(run, text) if token in m.group()]
+    contexts = []
+    for m in regex.finditer(run, text):
+        if token in m.group():
+            at = m.group().index(token)
+            lo, hi = judged_span(len(m.group()), at)
+            contexts.append(m.group()[lo:hi])
+    return contexts
 
 
 def _best_character(contexts: list[str], token: str) -> str | None:
@@ -452,6 +479,10 @@ INFERRED_REPAIRS: tuple[tuple[str, Repair], ...] = (
 )
 
 MAX_ROUNDS = 4
+#: the statistics of a page: a longer text is not one page (a text export without page
+#: breaks, or garbage), and the inferred repairs, which consult the dictionary at every place
+#: they might change, would take minutes on it
+INFER_MAX_CHARS = 20_000
 
 #: the order matters: PUA first (it creates marks), SARA AM next (it moves tones), then the
 #: spaces inside clusters, then mark order (it works on adjacent marks), duplicates last
@@ -486,7 +517,7 @@ def repair_layer(text: str) -> tuple[str, Counter[str]]:
                 counts[name] += n
         if text == before:
             break
-    for name, repair in INFERRED_REPAIRS:
+    for name, repair in INFERRED_REPAIRS if len(text) <= INFER_MAX_CHARS else ():
         text, n = repair(text)
         if n:
             counts[name] += n
