@@ -43,7 +43,7 @@ class ReportParseError(Exception):
             parts.append(self.detail)
         if self.hint:
             parts.append(self.hint)
-        return "; ".join(parts)
+        return " ".join("; ".join(parts).splitlines())  # one line, whatever the detail quotes
 
 
 class FileMissingError(ReportParseError):

@@ -13,7 +13,7 @@ import hashlib
 from pathlib import Path
 
 from .checks import check_report
-from .extract import Extraction, extract
+from .extract import UNREADABLE_PAGE, Extraction, extract
 from .extract.text import extract_text
 from .fields import parse_fields
 from .models import (
@@ -46,7 +46,7 @@ def parse_file(
 
 def parse_text(text: str, *, path: str = "<text>") -> Document:
     """Parse the text layer of an export given as a string."""
-    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return parse_extraction(extract_text(text, path=path, sha256=sha))
 
 
@@ -54,7 +54,10 @@ def parse_extraction(extraction: Extraction) -> Document:
     """Parse pages already extracted."""
     normalized = normalize(extraction)
     inferred = inferred_repairs(extraction)
-    reports = [build_report(r, inferred) for r in segment(normalized.lines, extraction.path)]
+    unreadable = unreadable_pages(extraction)
+    reports = [
+        build_report(r, inferred, unreadable) for r in segment(normalized.lines, extraction.path)
+    ]
     repairs = dict(sorted({**extraction.repairs, **normalized.repairs}.items()))
     source = Source(
         path=extraction.path,
@@ -77,6 +80,27 @@ def inferred_repairs(extraction: Extraction) -> dict[int, dict[str, int]]:
     }
 
 
+def unreadable_pages(extraction: Extraction) -> frozenset[int]:
+    """The pages no backend could read (``extract.pdf``): their text is missing."""
+    return frozenset(p.number for p in extraction.pages if p.damage.get(UNREADABLE_PAGE))
+
+
+def pages_claimed(pages: tuple[int, int], unreadable: frozenset[int]) -> list[int]:
+    """The unreadable pages a report may have lost text to: inside its pages, or next to them.
+
+    >>> pages_claimed((2, 4), frozenset({1, 3, 6, 8, 9}))
+    [1, 3]
+    >>> pages_claimed((2, 7), frozenset({1, 3, 8, 9}))
+    [1, 3, 8, 9]
+    """
+    first, last = pages
+    while first - 1 in unreadable:
+        first -= 1
+    while last + 1 in unreadable:
+        last += 1
+    return sorted(p for p in unreadable if first <= p <= last)
+
+
 INFERRED_MESSAGES = {
     "unmapped_glyph": "the font gives no Unicode value for a glyph on this page: {n} read as "
     "the one character that makes its contexts dictionary words",
@@ -87,7 +111,11 @@ INFERRED_MESSAGES = {
 }
 
 
-def build_report(lines: ReportLines, inferred: dict[int, dict[str, int]] | None = None) -> Report:
+def build_report(
+    lines: ReportLines,
+    inferred: dict[int, dict[str, int]] | None = None,
+    unreadable: frozenset[int] = frozenset(),
+) -> Report:
     """Turn one report's sections into a checked ``Report``."""
     fields = parse_fields(lines)
     section2 = lines.sections.get("2")
@@ -127,4 +155,13 @@ def build_report(lines: ReportLines, inferred: dict[int, dict[str, int]] | None 
                 )
                 for name, n in repairs.items()
             ]
+    warnings += [
+        ReportWarning(
+            code=WarningCode.TEXT_DAMAGED,
+            path="",
+            message=f"page {page} cannot be read (the PDF is damaged): its text is missing",
+            page=page,
+        )
+        for page in pages_claimed(lines.pages, unreadable)
+    ]
     return report.model_copy(update={"warnings": warnings + check_report(report)})

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+import regex
+
 from ..errors import EmptyFileError, FileMissingError, TooLargeError, UnsupportedFileError
 
 
@@ -87,8 +89,24 @@ def unmapped(code: int) -> str:
     return f"(cid:{code})"
 
 
+#: the damage counter of a page no backend could read (``pdf``): its text is missing
+UNREADABLE_PAGE = "unreadable_page"
+
 #: inputs above this size are refused before reading (a report export is a few MB at most)
 MAX_BYTES = 200 * 1024 * 1024
+
+
+#: a UTF-16 surrogate on its own: a text layer's broken value, which UTF-8 cannot write
+LONE_SURROGATE = regex.compile("[\ud800-\udfff]")
+
+
+def valid_text(text: str) -> str:
+    """Replace each lone surrogate by U+FFFD (counted as damage), so the text can be written.
+
+    >>> valid_text("ก\\udc11ข")
+    'ก\ufffdข'
+    """
+    return LONE_SURROGATE.sub("\ufffd", text)
 
 
 def sha256_of(data: bytes) -> str:

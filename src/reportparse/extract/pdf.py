@@ -3,7 +3,9 @@
 Contract: ``extract_pdf`` opens the PDF with PDFium (raising ``EncryptedPdfError``,
 ``DamagedPdfError``, ``NoTextLayerError`` or ``TooLargeError`` with the file named) and returns
 one ``PageText`` per page: the backend's lines with ``normalize.thai.repair_layer`` applied, the
-repairs made and the damage left.
+repairs made and the damage left. A page that cannot be read (PDFium cannot load it, or the
+chosen backend fails on it) is left empty with the damage counter ``unreadable_page``, so one
+damaged page never loses the others; a PDF with no readable page is a ``DamagedPdfError``.
 
 Backends:
 - ``pdfium``: PDFium's characters laid out by geometry (``pdfium.geometry_lines``) on every page;
@@ -32,7 +34,7 @@ from ..errors import (
 )
 from ..normalize.damage import count_damage, damage_score
 from ..normalize.thai import repair_layer
-from . import Extraction, PageText, TextLine, sha256_of
+from . import UNREADABLE_PAGE, Extraction, PageText, TextLine, sha256_of, valid_text
 from . import pdfium as pdfium_backend
 
 #: PDFium's document-loading error codes (fpdfview.h)
@@ -56,7 +58,7 @@ def repaired_page(number: int, lines: tuple[TextLine, ...], backend: str) -> Pag
     """Apply the text-layer repairs to a page's lines and count the damage left."""
     if not lines:
         return PageText(number, (), backend)
-    raw = "\n".join(line.text for line in lines)
+    raw = valid_text("\n".join(line.text for line in lines))
     text, repairs = repair_layer(raw)
     fixed = text.split("\n")
     new_lines = tuple(TextLine(t, line.wrapped) for t, line in zip(fixed, lines, strict=True))
@@ -78,6 +80,8 @@ class _PageReader:
         self.path, self.data, self.doc, self.password = path, data, doc, password
         self.skia = _is_skia(doc)
         self._others: dict[str, Callable[[int], tuple[TextLine, ...]]] = {}
+        #: backends that could not open the document, with the error: not tried again
+        self._unopened: dict[str, DamagedPdfError] = {}
 
     def geometry(self, index: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
         # the text page and the page objects must come from the same PdfPage: geometry
@@ -86,12 +90,22 @@ class _PageReader:
         return repaired_page(index + 1, lines, "pdfium")
 
     def other(self, backend: str, index: int) -> PageText:
+        """A page read by pdfplumber or PyMuPDF; what they cannot read is a damaged PDF."""
+        if backend in self._unopened:
+            raise self._unopened[backend]
         if backend not in self._others:
             try:
                 self._others[backend] = _open_other(backend, self.data, self.password)
             except ImportError as exc:
                 raise BackendUnavailableError(self.path, str(exc)) from None
-        return repaired_page(index + 1, self._others[backend](index), backend)
+            except Exception as exc:  # pdfminer and MuPDF raise any type on a damaged file
+                self._unopened[backend] = _unreadable(self.path, backend, exc)
+                raise self._unopened[backend] from None
+        try:
+            lines = self._others[backend](index)
+        except Exception as exc:
+            raise _unreadable(self.path, backend, exc, index + 1) from None
+        return repaired_page(index + 1, lines, backend)
 
     def auto(self, index: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
         fast = None if self.skia else pdfium_backend.fast_lines(page, textpage)
@@ -109,8 +123,8 @@ class _PageReader:
                 break
             try:
                 best = min(best, self.other(backend, index), key=_damage)
-            except BackendUnavailableError:
-                continue
+            except (BackendUnavailableError, DamagedPdfError):
+                continue  # a fallback that cannot read the page: the best reading so far stands
         return best
 
     def close(self) -> None:
@@ -119,6 +133,14 @@ class _PageReader:
 
 
 _FALLBACKS = ("pdfplumber", "mupdf")
+
+
+def _unreadable(
+    path: str | Path, backend: str, exc: Exception, page: int | None = None
+) -> DamagedPdfError:
+    what = f"{backend} cannot read " + ("the page" if page else "it")
+    why = f"{type(exc).__name__}: {str(exc)[:80]}"
+    return DamagedPdfError(path, f"{what} ({why}): try --backend pdfium", page=page)
 
 
 def _damage(page: PageText) -> int:
@@ -139,6 +161,33 @@ def _open_other(
     raise ValueError(f"unknown backend {backend!r}")
 
 
+def _load_page(
+    path: str | Path, doc: pdfium.PdfDocument, index: int
+) -> tuple[pdfium.PdfPage, pdfium.PdfTextPage]:
+    """A page and its text page, or the error that says which page is damaged."""
+    try:
+        page = doc[index]
+        return page, page.get_textpage()
+    except pdfium.PdfiumError:
+        raise DamagedPdfError(path, "PDFium cannot load the page", page=index + 1) from None
+
+
+def _read_page(reader: _PageReader, backend: str, index: int) -> tuple[PageText, int]:
+    """One page read with the chosen backend, and how many characters PDFium sees on it."""
+    page, textpage = _load_page(reader.path, reader.doc, index)
+    try:
+        n = pdfium_c.FPDFText_CountChars(textpage.raw)
+        if n == 0:
+            return PageText(index + 1, (), "pdfium"), 0
+        if backend == "auto":
+            return reader.auto(index, page, textpage), n
+        if backend == "pdfium":
+            return reader.geometry(index, page, textpage), n
+        return reader.other(backend, index), n
+    finally:
+        textpage.close()
+
+
 def extract_pdf(
     path: str | Path,
     data: bytes,
@@ -156,25 +205,25 @@ def extract_pdf(
             raise TooLargeError(path, f"{page_count} pages, limit {max_pages}")
         if page_count == 0:
             raise DamagedPdfError(path, "it has no pages")
-        pages, chars = [], 0
+        pages, chars, unreadable = [], 0, []
         for index in range(page_count):
-            page = doc[index]
-            textpage = page.get_textpage()
             try:
-                n = pdfium_c.FPDFText_CountChars(textpage.raw)
-                chars += n
-                if n == 0:
-                    pages.append(PageText(index + 1, (), "pdfium"))
-                elif backend == "auto":
-                    pages.append(reader.auto(index, page, textpage))
-                elif backend == "pdfium":
-                    pages.append(reader.geometry(index, page, textpage))
-                else:
-                    pages.append(reader.other(backend, index))
-            finally:
-                textpage.close()
+                page, n = _read_page(reader, backend, index)
+            except DamagedPdfError as exc:
+                # one damaged page (or a page count larger than the pages there are) must not
+                # lose the others: the page is left empty and counted as damage
+                unreadable.append(exc)
+                label = "pdfium" if backend == "auto" else backend
+                page = PageText(index + 1, (), label, damage={UNREADABLE_PAGE: 1})
+                n = 0
+            pages.append(page)
+            chars += n
+        if len(unreadable) == page_count:
+            detail = f"none of its {page_count} page(s) can be read ({unreadable[0].detail})"
+            raise DamagedPdfError(path, detail)
         if chars == 0:
-            images = sum(pdfium_backend.count_images(doc[i]) for i in range(page_count))
+            readable = [p.number - 1 for p in pages if not p.damage]
+            images = sum(pdfium_backend.count_images(doc[i]) for i in readable)
             if images == 0:
                 raise DamagedPdfError(path, f"its {page_count} page(s) draw nothing")
             raise NoTextLayerError(path, f"{page_count} page(s) of images without any text")

@@ -16,6 +16,8 @@ Slower than PDFium (pure Python), so ``auto`` uses it only for pages PDFium leav
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from collections.abc import Iterator
 from io import BytesIO
 from typing import Any
@@ -31,6 +33,11 @@ from pdfminer.utils import decode_text
 
 from . import TextLine
 from .layout import Glyph, advance_glyph, assemble_lines
+
+# pdfminer logs a warning for every oddity of a damaged file; with no handler anywhere Python
+# prints them on stderr, which would break the CLI's one-line error. A handler of our own
+# keeps them quiet unless the application configured logging itself.
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 
 
 class _Device(PDFPageAggregator):
@@ -127,4 +134,6 @@ class PlumberReader:
         return assemble_lines(_glyphs(device.get_result()))
 
     def close(self) -> None:
-        self.pdf.close()
+        # pdfplumber's close walks every page, which raises again on a damaged file
+        with contextlib.suppress(Exception):
+            self.pdf.close()

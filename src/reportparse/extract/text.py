@@ -13,7 +13,7 @@ import regex
 
 from ..normalize.damage import count_damage
 from ..normalize.thai import repair_layer
-from . import Extraction, PageText, TextLine
+from . import Extraction, PageText, TextLine, valid_text
 
 #: the page header the reporting system prints at the top of every page
 PAGE_HEADER = regex.compile(r"^\s*\*+\s*แบบแสดงรายงานความก้าวหน้า\S*\s*\*+\s*$")
@@ -66,7 +66,7 @@ def extract_text(text: str, *, path: str, sha256: str) -> Extraction:
     """Build an ``Extraction`` from a text export."""
     pages = []
     for number, lines in enumerate(split_pages(text), start=1):
-        raw = "\n".join(lines)
+        raw = valid_text("\n".join(lines))
         repaired, repairs = repair_layer(raw)
         pages.append(
             PageText(
