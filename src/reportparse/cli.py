@@ -18,6 +18,7 @@ import typer
 
 from . import __version__
 from .errors import EXIT_CODES, ReportParseError
+from .extract import MAX_BYTES, MIB
 from .extract import Backend as BackendName
 from .models import json_schema
 
@@ -82,7 +83,13 @@ Backend = Annotated[
 Password = Annotated[str | None, typer.Option("--password", help="Password of an encrypted PDF.")]
 MaxPages = Annotated[
     int | None,
-    typer.Option("--max-pages", help="Refuse PDFs with more pages than this.", min=1),
+    typer.Option("--max-pages", help="Refuse files with more pages than this.", min=1),
+]
+MaxMb = Annotated[
+    int,
+    typer.Option(
+        "--max-mb", help="Refuse files larger than this many MiB (read whole into memory).", min=1
+    ),
 ]
 
 
@@ -96,11 +103,20 @@ def parse(
     backend: Backend = BackendName.AUTO,
     password: Password = None,
     max_pages: MaxPages = None,
+    max_mb: MaxMb = MAX_BYTES // MIB,
 ) -> None:
     """Parse one export and print its reports as JSON (see SPEC.md)."""
     from .pipeline import parse_file
 
-    doc = guarded(lambda: parse_file(file, backend=backend, password=password, max_pages=max_pages))
+    doc = guarded(
+        lambda: parse_file(
+            file,
+            backend=backend,
+            password=password,
+            max_pages=max_pages,
+            max_bytes=max_mb * MIB,
+        )
+    )
     write_output(doc.model_dump_json(indent=None if compact else 2), output)
 
 
@@ -153,6 +169,7 @@ def batch(
     backend: Backend = BackendName.AUTO,
     password: Password = None,
     max_pages: MaxPages = None,
+    max_mb: MaxMb = MAX_BYTES // MIB,
 ) -> None:
     """Parse every export under IN_DIR into OUT_DIR; rerun to resume (see SPEC.md).
 
@@ -177,6 +194,7 @@ def batch(
                 backend=backend,
                 password=password,
                 max_pages=max_pages,
+                max_bytes=max_mb * MIB,
             )
         )
     finally:
@@ -252,13 +270,20 @@ def text(
     backend: Backend = BackendName.AUTO,
     password: Password = None,
     max_pages: MaxPages = None,
+    max_mb: MaxMb = MAX_BYTES // MIB,
 ) -> None:
     """Print the repaired text layer of a Thai PDF, pages separated by form feeds."""
     from .extract import extract
     from .textlayer import layer_stats, text_of
 
     extraction = guarded(
-        lambda: extract(file, backend=backend, password=password, max_pages=max_pages)
+        lambda: extract(
+            file,
+            backend=backend,
+            password=password,
+            max_pages=max_pages,
+            max_bytes=max_mb * MIB,
+        )
     )
     write_output(text_of(extraction), output)
     if stats:

@@ -57,6 +57,17 @@ class FileMissingError(ReportParseError):
         return "no such file"
 
 
+class UnreadableFileError(ReportParseError):
+    """The path is there but cannot be read as a file: a folder, no permission, an I/O error."""
+
+    exit_code = 3
+    code = "unreadable_file"
+
+    @property
+    def what(self) -> str:
+        return "cannot be read"
+
+
 class EmptyFileError(ReportParseError):
     """The file has no bytes (often an interrupted download)."""
 
@@ -153,13 +164,24 @@ class TooLargeError(ReportParseError):
     exit_code = 10
     code = "too_large"
 
+    def __init__(
+        self,
+        path: str | Path,
+        detail: str = "",
+        *,
+        page: int | None = None,
+        option: str = "--max-pages",
+    ) -> None:
+        self.option = option  # the option that raises the limit crossed
+        super().__init__(path, detail, page=page)
+
     @property
     def what(self) -> str:
         return "the file is too large"
 
     @property
     def hint(self) -> str:
-        return "raise the limit with --max-pages if the file is genuine"
+        return f"raise the limit with {self.option} if the file is genuine"
 
 
 class BackendUnavailableError(ReportParseError):
@@ -184,6 +206,6 @@ EXIT_CODES: dict[int, str] = {
     EncryptedPdfError.exit_code: "encrypted PDF (give --password)",
     NoTextLayerError.exit_code: "PDF without a text layer (scan)",
     NotAReportError.exit_code: "no progress report in the file",
-    TooLargeError.exit_code: "file beyond --max-pages / size limits",
-    ReportParseError.exit_code: "other unreadable input",
+    TooLargeError.exit_code: "file beyond --max-pages / --max-mb",
+    ReportParseError.exit_code: "other unreadable input (a folder, no permission)",
 }

@@ -13,7 +13,7 @@ import hashlib
 from pathlib import Path
 
 from .checks import check_report
-from .extract import UNREADABLE_PAGE, Extraction, extract
+from .extract import MAX_BYTES, UNREADABLE_PAGE, Extraction, extract
 from .extract.text import extract_text
 from .fields import parse_fields
 from .models import (
@@ -38,9 +38,12 @@ def parse_file(
     backend: str = "auto",
     password: str | None = None,
     max_pages: int | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> Document:
     """Parse a report export (PDF or ``.txt``) into the JSON document of SPEC.md."""
-    extraction = extract(path, backend=backend, password=password, max_pages=max_pages)
+    extraction = extract(
+        path, backend=backend, password=password, max_pages=max_pages, max_bytes=max_bytes
+    )
     return parse_extraction(extraction)
 
 

@@ -21,7 +21,13 @@ from pathlib import Path
 
 import regex
 
-from ..errors import EmptyFileError, FileMissingError, TooLargeError, UnsupportedFileError
+from ..errors import (
+    EmptyFileError,
+    FileMissingError,
+    TooLargeError,
+    UnreadableFileError,
+    UnsupportedFileError,
+)
 
 
 class Backend(str, Enum):
@@ -92,8 +98,10 @@ def unmapped(code: int) -> str:
 #: the damage counter of a page no backend could read (``pdf``): its text is missing
 UNREADABLE_PAGE = "unreadable_page"
 
-#: inputs above this size are refused before reading (a report export is a few MB at most)
+#: inputs above this size are refused before reading (a report export is a few MB at most;
+#: a text export costs about nine times its size in memory)
 MAX_BYTES = 200 * 1024 * 1024
+MIB = 1024 * 1024
 
 
 #: a UTF-16 surrogate on its own: a text layer's broken value, which UTF-8 cannot write
@@ -116,14 +124,22 @@ def sha256_of(data: bytes) -> str:
 def read_input(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
     """Read the whole file, with the errors a user can act on."""
     p = Path(path)
-    if not p.is_file():
-        raise FileMissingError(p)
-    size = p.stat().st_size
-    if size == 0:
-        raise EmptyFileError(p)
-    if size > max_bytes:
-        raise TooLargeError(p, f"{size:,} bytes, limit {max_bytes:,}")
-    return p.read_bytes()
+    try:
+        if p.is_dir():
+            raise UnreadableFileError(p, "it is a folder (reportparse batch reads folders)")
+        if not p.exists():
+            raise FileMissingError(p)
+        if not p.is_file():
+            raise UnreadableFileError(p, "it is not a regular file")
+        size = p.stat().st_size
+        if size == 0:
+            raise EmptyFileError(p)
+        if size > max_bytes:
+            detail = f"{size / MIB:,.1f} MB, limit {max_bytes / MIB:,.1f} MB"
+            raise TooLargeError(p, detail, option="--max-mb")
+        return p.read_bytes()
+    except OSError as exc:  # no permission, an I/O error, a file removed meanwhile
+        raise UnreadableFileError(p, exc.strerror or str(exc)) from None
 
 
 def is_pdf(data: bytes) -> bool:
@@ -137,10 +153,11 @@ def extract(
     backend: str = "auto",
     password: str | None = None,
     max_pages: int | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> Extraction:
     """Read a PDF or text export and return its repaired text, page by page."""
     backend = Backend(backend).value  # a ValueError names the choices
-    data = read_input(path)
+    data = read_input(path, max_bytes)
     if is_pdf(data):
         from .pdf import extract_pdf
 
@@ -150,7 +167,7 @@ def extract(
     text = decode_text(data)
     if text is None:
         raise UnsupportedFileError(path, _describe(data))
-    return extract_text(text, path=str(path), sha256=sha256_of(data))
+    return extract_text(text, path=str(path), sha256=sha256_of(data), max_pages=max_pages)
 
 
 def _describe(data: bytes) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import regex
 
+from ..errors import TooLargeError
 from ..normalize.damage import count_damage
 from ..normalize.thai import repair_layer
 from . import Extraction, PageText, TextLine, valid_text
@@ -62,10 +63,13 @@ def split_pages(text: str) -> list[list[str]]:
     return pages
 
 
-def extract_text(text: str, *, path: str, sha256: str) -> Extraction:
+def extract_text(text: str, *, path: str, sha256: str, max_pages: int | None = None) -> Extraction:
     """Build an ``Extraction`` from a text export."""
+    split = split_pages(text)
+    if max_pages is not None and len(split) > max_pages:
+        raise TooLargeError(path, f"{len(split)} pages, limit {max_pages}")
     pages = []
-    for number, lines in enumerate(split_pages(text), start=1):
+    for number, lines in enumerate(split, start=1):
         raw = valid_text("\n".join(lines))
         repaired, repairs = repair_layer(raw)
         pages.append(
