@@ -151,7 +151,11 @@ FAILURES = [
 
 
 def _subclasses(cls: type) -> set[type]:
-    return {c for sub in cls.__subclasses__() for c in {sub, *_subclasses(sub)}}
+    found: set[type] = set()
+    subs: list[type] = cls.__subclasses__()
+    for sub in subs:
+        found |= {sub, *_subclasses(sub)}
+    return found
 
 
 def test_every_failure_class_has_a_case() -> None:
@@ -315,6 +319,25 @@ def test_a_lone_surrogate_is_damage_not_a_crash() -> None:
     doc.model_dump_json()  # UTF-8 can write it
     (warning,) = [w for w in doc.reports[0].warnings if w.code == WarningCode.TEXT_DAMAGED]
     assert "\ufffd" in (warning.text or "")
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda d: d[: d.rindex("บาท".encode()) + 4], id="cut-inside-a-character"),
+        pytest.param(lambda d: d.replace("นิทรรศการ".encode(), b"\x00", 1), id="a-stray-nul"),
+        pytest.param(lambda d: d.replace(b"\xb8", b"\x38", 1), id="a-flipped-bit"),
+    ],
+)
+def test_a_text_export_with_a_broken_byte_still_parses(
+    tmp_path: Path, edit: Callable[[bytes], bytes]
+) -> None:
+    # it used to be 'not a text export', or TIS-620 mojibake and 'no progress report'
+    path = tmp_path / "broken.txt"
+    path.write_bytes(edit(SEED.read_bytes()))
+    doc = parse_file(path)
+    assert doc.reports[0].project == parse_file(SEED).reports[0].project
+    assert set(doc.source.damage) & {"replacement_char", "nul"}
 
 
 # --- limits ---------------------------------------------------------------------------------------

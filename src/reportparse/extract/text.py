@@ -20,6 +20,12 @@ from . import Extraction, PageText, TextLine, valid_text
 PAGE_HEADER = regex.compile(r"^\s*\*+\s*แบบแสดงรายงานความก้าวหน้า\S*\s*\*+\s*$")
 
 
+#: a UTF-8 export may have a few broken sequences (a flipped bit, a download cut in the middle
+#: of a character): up to this share of its characters, they are read as U+FFFD (damage);
+#: a TIS-620 export read as UTF-8 breaks at nearly every Thai character
+UTF8_MAX_BROKEN = 0.01
+
+
 def decode_text(data: bytes) -> str | None:
     """Decode a text export, or return None when the bytes are not text.
 
@@ -29,21 +35,27 @@ def decode_text(data: bytes) -> str | None:
     'รายงาน'
     >>> decode_text(b"\\x00\\x01\\x02binary") is None
     True
+    >>> decode_text("รายงาน".encode("utf-8") * 30 + "ร".encode("utf-8")[:2])[-4:]
+    'งาน\ufffd'
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16", errors="replace")
-    elif b"\x00" in data[:4096]:
-        return None
     else:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            try:
-                text = data.decode("tis-620")
-            except UnicodeDecodeError:
-                return None
-    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return None if controls > 8 else text
+            # TIS-620 reads nearly any bytes, so broken UTF-8 would come out as mojibake
+            text = data.decode("utf-8-sig", errors="replace")
+            if text.count("\ufffd") > UTF8_MAX_BROKEN * len(text):
+                try:
+                    text = data.decode("tis-620")
+                except UnicodeDecodeError:
+                    return None
+    # binary data (or UTF-16 without its BOM) is full of control characters; a text export
+    # may hold a stray one, such as a NUL a text layer kept
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return None if controls > 8 or controls * 100 > len(sample) else text
 
 
 def split_pages(text: str) -> list[list[str]]:
