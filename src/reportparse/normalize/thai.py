@@ -285,7 +285,39 @@ def duplicated_clusters(text: str) -> list[regex.Match[str]]:
     """The places where an extractor emitted a cluster twice: the pattern matches, the text
     reads better without the copy, and the words around the cut are dictionary words
     (``ชื่อชื่``)."""
-    return [m for m in DUPLICATED_CLUSTER.finditer(text) if _is_copy(text, m)]
+    chosen: list[regex.Match[str]] = []
+    ambiguous_until = -1
+    for m in DUPLICATED_CLUSTER.finditer(text, overlapped=True):
+        if m.start() < ambiguous_until or not _is_copy(text, m):
+            continue
+        if chosen and m.start() < chosen[-1].end():
+            # two readings of one stretch (ย่อย่นย่: the copy of ย่ after อ, or after น): keep
+            # the one that reads better; when neither does, the stretch is ambiguous and stays
+            better = _better_copy(text, chosen[-1], m)
+            if better is None:
+                ambiguous_until = m.end()
+                chosen.pop()
+            else:
+                chosen[-1] = better
+            continue
+        chosen.append(m)
+    return chosen
+
+
+def _better_copy(text: str, a: regex.Match[str], b: regex.Match[str]) -> regex.Match[str] | None:
+    """Of two overlapping copies, the one whose removal reads better; None on a tie."""
+    from .dictionary import reading_cost
+
+    lo, hi = max(0, a.start() - _CONTEXT), min(len(text), b.end() + _CONTEXT)
+
+    def without(m: regex.Match[str]) -> tuple[int, int]:
+        copy_start = m.end() - len(m["cluster"])
+        return reading_cost(text[lo:copy_start] + text[m.end() : hi])
+
+    cost_a, cost_b = without(a), without(b)
+    if cost_a == cost_b:
+        return None
+    return a if cost_a < cost_b else b
 
 
 def drop_duplicated_cluster(text: str) -> tuple[str, int]:
