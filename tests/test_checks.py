@@ -114,6 +114,17 @@ def test_missing_round_names_the_round() -> None:
     assert "round 2" in w.message
 
 
+def test_a_gap_of_missing_rounds_is_one_warning() -> None:
+    # a garbled round number must not multiply warnings (fuzzing found a 3 KB text with a
+    # round 99999 that gave 99,989 of them)
+    warnings = check_report(report([rnd(1, 10), rnd(99999, 20, "20"), rnd(3, 30, "30")]))
+    missing = [w.message for w in warnings if w.code is WarningCode.ROUND_MISSING]
+    assert missing == [
+        "round 2 is missing (rounds go up to 99999)",
+        "rounds 4–99998 are missing (rounds go up to 99999)",
+    ]
+
+
 def test_disbursed_sum_is_not_checked_when_a_round_has_no_amount() -> None:
     rounds = [rnd(1, 10), Round(round=2, date=dt.date(2023, 1, 20), percent=D(20))]
     assert codes(report(rounds, budget_used=D(50))) == []

@@ -115,11 +115,23 @@ def round_numbers(report: Report) -> Iterator[ReportWarning]:
             )
         seen.add(r.round)
         last = max(last, r.round)
-    for missing in sorted(set(range(1, last + 1)) - seen):
+    # one warning per gap, not per number: a garbled round number (รายงานครั้งที่ 99999) must
+    # not turn a 3 KB file into 100,000 warnings
+    present = sorted(n for n in seen if 1 <= n <= last)
+    gaps, expected = [], 1
+    for n in present:
+        if n > expected:
+            gaps.append((expected, n - 1))
+        expected = n + 1
+    for lo, hi in gaps:
         yield ReportWarning(
             code=WarningCode.ROUND_MISSING,
             path="progress",
-            message=f"round {missing} is missing (rounds go up to {last})",
+            message=(
+                f"round {lo} is missing (rounds go up to {last})"
+                if lo == hi
+                else f"rounds {lo}–{hi} are missing (rounds go up to {last})"
+            ),
         )
 
 
