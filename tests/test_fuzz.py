@@ -7,10 +7,15 @@ case that can be replayed with ``fuzz.harness.text_case`` or ``pdf_case``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from fuzz.fuzz_pdf import cases as pdf_cases
 from fuzz.harness import Tally, TextCase, pdf_case, run_cases, text_case
 from fuzz.mutations import text_cases
 from hypothesis import HealthCheck, given, settings
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @settings(
@@ -33,3 +38,18 @@ def test_mutated_pdfs_parse_or_fail_with_a_named_error_in_workers() -> None:
     assert tally.cases == 60
     assert not tally.bugs, tally.render()
     assert tally.kinds["ok"] and tally.kinds["error"]  # the mutations hit both ways
+
+
+#: cases the long runs found, replayed: each was a bug and must stay an ordinary outcome
+FOUND = [
+    # a random-bytes overwrite left broken UTF-16 in /Producer: pypdfium2's metadata reader
+    # raised UnicodeDecodeError
+    pytest.param(("fixtures/bad/not_a_report.pdf", 1009496, "auto"), "error", id="producer-utf16"),
+]
+
+
+@pytest.mark.parametrize(("case", "kind"), FOUND)
+def test_cases_the_long_runs_found(case: tuple[str, int, str], kind: str) -> None:
+    path, seed, backend = case
+    result = pdf_case((str(ROOT / path), seed, backend))
+    assert result.kind == kind, result.trace or result.detail

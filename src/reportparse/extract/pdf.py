@@ -19,6 +19,7 @@ Backends:
 
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Callable
 from pathlib import Path
 
@@ -67,8 +68,22 @@ def repaired_page(number: int, lines: tuple[TextLine, ...], backend: str) -> Pag
 
 
 def _is_skia(doc: pdfium.PdfDocument) -> bool:
-    producer = doc.get_metadata_dict().get("Producer", "")
-    return producer.startswith("Skia/PDF")
+    return producer_of(doc).startswith("Skia/PDF")
+
+
+def producer_of(doc: pdfium.PdfDocument) -> str:
+    """The document's /Producer, read leniently: a damaged info dictionary may hold broken
+    UTF-16, which pypdfium2's ``get_metadata_value`` raises on (found by fuzzing).
+
+    >>> producer_of(pdfium.PdfDocument.new())
+    ''
+    """
+    n = pdfium_c.FPDF_GetMetaText(doc.raw, b"Producer", None, 0)
+    if n <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(n)
+    pdfium_c.FPDF_GetMetaText(doc.raw, b"Producer", buffer, n)
+    return buffer.raw[: n - 2].decode("utf-16-le", errors="replace")
 
 
 class _PageReader:
