@@ -180,14 +180,14 @@ def parse_one(path: str | Path, *, name: str | None = None, **parse_options: Any
 
 
 def warm_up() -> None:
-    """Load what every parse needs (modules, PDFium, the Thai dictionary) before the first file."""
-    from pythainlp.tokenize import word_tokenize
+    """Load what every parse needs (modules, PDFium, the Thai dictionary) before the first file.
 
+    Not pythainlp's ``newmm`` tokenizer: parsing never uses it (only ``reportparse text
+    --stats`` and ``diff`` do), and its trie is 60 MB in every worker."""
     from .extract import pdf, text  # noqa: F401
     from .normalize.dictionary import words
 
     words()
-    word_tokenize("รายงานความก้าวหน้า", engine="newmm")
 
 
 @dataclass(frozen=True)
