@@ -82,6 +82,38 @@ def test_normalize_keeps_page_and_line_and_drops_blank_lines() -> None:
     assert out.repairs == {"tofu": 1, "thai_digits": 1}
 
 
+def test_a_quoted_phrase_across_a_page_break_gets_its_quotes() -> None:
+    # Chromium with Loma broke a page inside the quoted phrase: the pair of '?' spans two pages
+    pages = (
+        PageText(1, (TextLine("หัวข้อ ?แนวทางการจัดการขยะ (Zero Waste"),), "pdfium"),
+        PageText(2, (TextLine("**** header ****"), TextLine("Management?) ระหว่างวันที่")), "pdfium"),
+    )
+    out = normalize(Extraction("x", "0", 2, pages))
+    assert [(x.page, x.text) for x in out.lines] == [
+        (1, "หัวข้อ “แนวทางการจัดการขยะ (Zero Waste"),
+        (2, "**** header ****"),
+        (2, "Management”) ระหว่างวันที่"),
+    ]
+    assert out.repairs == {"curly_quotes": 1}
+
+
+def test_a_range_wrapped_before_its_lost_dash_is_repaired() -> None:
+    page = PageText(1, (TextLine("ระหว่างวันที่ ๑๑"), TextLine("? ๑๕ ธันวาคม")), "pdfium")
+    out = normalize(Extraction("x", "0", 1, (page,)))
+    assert join_lines(out.lines) == "ระหว่างวันที่ 11 – 15 ธันวาคม"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["ก / ข / ค", "ก /ข / ค", "ก/ ข / ค"],  # a wrap at a space around a slash hides the space
+)
+def test_units_split_at_a_slash_with_a_space_either_side(value: str) -> None:
+    from reportparse.fields import UNIT_SEPARATOR
+
+    assert UNIT_SEPARATOR.split(value) == ["ก", "ข", "ค"]
+    assert UNIT_SEPARATOR.split("ฝ่าย ก/ข") == ["ฝ่าย ก/ข"]
+
+
 # --- segment --------------------------------------------------------------------------------------
 HEADER = "**** แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ ****"
 

@@ -66,7 +66,9 @@ STRATEGY_NUMBER = regex.compile(
     """,
     regex.VERBOSE,
 )
-UNIT_SEPARATOR = regex.compile(r"\s+/\s+")
+#: "A / B / C"; a producer that wraps the line at one of those spaces leaves "A /B" or "A/ B"
+#: (the space at a wrap is not drawn), so a slash with a space on either side separates
+UNIT_SEPARATOR = regex.compile(r"\s+/\s*|\s*/\s+")
 
 
 @dataclass(frozen=True)

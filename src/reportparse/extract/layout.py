@@ -143,10 +143,10 @@ def _host_of(mark: Glyph, bases: list[Glyph], starts: list[float], inked: list[b
     )
 
 
-def _line_text(glyphs: list[Glyph], size: float) -> str:
+def _line_text(glyphs: list[Glyph], size: float, gap_spaces: bool = True) -> str:
     parts: list[str] = []
     prev_x1: float | None = None
-    gap = SPACE_GAP * size
+    gap = SPACE_GAP * size if gap_spaces else float("inf")
     for g in glyphs:
         text = g.text
         if g.is_space:
@@ -165,18 +165,20 @@ def _line_text(glyphs: list[Glyph], size: float) -> str:
 
 
 def assemble_lines(
-    glyphs: Sequence[Glyph], right_edge: float | None = None
+    glyphs: Sequence[Glyph], right_edge: float | None = None, *, gap_spaces: bool = True
 ) -> tuple[TextLine, ...]:
     """Turn a page's glyphs into lines of text, top to bottom.
 
     ``right_edge`` is the right edge of the page's text, when the glyphs are only part of it.
+    ``gap_spaces=False`` when the glyphs include every space the producer drew: then a gap is
+    only a gap (a monospaced font's side bearings make gaps inside words).
     """
     lines = _group_lines(glyphs)
     texts = []
     for line in lines:
         ordered = _order_line(line.glyphs)
         sizes = sorted(g.size for g in ordered if not g.is_space) or [line.size]
-        texts.append(_line_text(ordered, sizes[len(sizes) // 2]))
+        texts.append(_line_text(ordered, sizes[len(sizes) // 2], gap_spaces))
     if right_edge is None:
         right_edge = max(
             (max(g.x1 for g in ln.glyphs if not g.is_space) for ln in lines if _has_ink(ln)),

@@ -101,7 +101,7 @@ class _PageReader:
     def geometry(self, index: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
         # the text page and the page objects must come from the same PdfPage: geometry
         # matches characters to objects by their handles
-        lines = pdfium_backend.geometry_lines(page, textpage)
+        lines = pdfium_backend.geometry_lines(page, textpage, skia=self.skia)
         return repaired_page(index + 1, lines, "pdfium")
 
     def other(self, backend: str, index: int) -> PageText:

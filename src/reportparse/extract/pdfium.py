@@ -100,6 +100,10 @@ def _scan_objects(page: pdfium.PdfPage) -> _Objects:
     return out
 
 
+#: what PDFium's per-character API reports for a hyphen drawn at the end of a line (its text
+#: has U+FFFE there, and no line break): the hyphen is drawn, so it is text
+_PDFIUM_HYPHEN = 0x02
+
 _MARKS = frozenset(
     "\u0e31" + "".join(map(chr, range(0x0E34, 0x0E3B))) + "".join(map(chr, range(0x0E47, 0x0E4F)))
 )
@@ -129,7 +133,9 @@ def _char_glyphs(
             if span is not None and span_object.setdefault(span, key) != key:
                 continue  # PDFium's extra copy of the span's text, made for another glyph
         ch = chr(code) if code else "\x00"
-        if code < 0x20 and pdfium_c.FPDFText_HasUnicodeMapError(tp, i):
+        if code == _PDFIUM_HYPHEN and pdfium_c.FPDFText_IsHyphen(tp, i):
+            ch = "-"  # a hyphen that ends a line: PDFium takes it for a soft one (COVID-|19)
+        elif code < 0x20 and pdfium_c.FPDFText_HasUnicodeMapError(tp, i):
             ch = unmapped(code)
         if span is not None and span in span_glyph:
             g = glyphs[span_glyph[span]]
@@ -150,15 +156,22 @@ def _char_glyphs(
     return glyphs
 
 
-def geometry_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[TextLine, ...]:
-    """Lines of a page, assembled from PDFium's characters by geometry."""
+def geometry_lines(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, skia: bool = False
+) -> tuple[TextLine, ...]:
+    """Lines of a page, assembled from PDFium's characters by geometry.
+
+    Chromium (``skia``) draws every space as a glyph of its own, which PDFium leaves out of its
+    text but the page objects keep (``blanks``): on its pages those glyphs are the spaces, and
+    a gap between two glyphs is not one (Tlwg Typo's wide side bearings: หน่วยงานที่ รับผิดชอบ).
+    """
     objects = _scan_objects(page)
     glyphs = _char_glyphs(textpage, objects)
     glyphs += [
         Glyph(" ", x, x, baseline, size, x, x, len(glyphs) + k)
         for k, (x, baseline, size) in enumerate(objects.blanks)
     ]
-    return assemble_lines(glyphs)
+    return assemble_lines(glyphs, gap_spaces=not (skia and objects.blanks))
 
 
 #: a run that starts this far (in line heights) left of where the previous run ended was drawn
@@ -185,6 +198,8 @@ def fast_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[Text
     text = textpage.get_text_range()
     if len(text) != n:
         return None  # characters outside the BMP: indices no longer line up
+    if "\ufffe" in text:
+        return None  # a line-end hyphen: PDFium joined its two lines; geometry splits them
     spans = _line_spans(text)
     suspects = {_line_at(spans, m.end() - 1) for m in _SPACE_THEN_MARK.finditer(text)}
     suspects |= {_line_at(spans, i) for i in _misplaced_marks(tp, text, spans)}

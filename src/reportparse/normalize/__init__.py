@@ -63,14 +63,18 @@ def normalize(extraction: Extraction) -> NormalizedText:
     lines: list[Line] = []
     file_line = 0
     numbered_by_file = extraction.backend == "text"
-    for page in extraction.pages:
-        if not page.lines:
-            continue  # a blank page: its empty text would split into one line it does not have
-        text, counts = repair_garbling("\n".join(line.text for line in page.lines))
-        repairs.update(counts)
-        for number, (raw, source) in enumerate(
-            zip(text.split("\n"), page.lines, strict=True), start=1
-        ):
+    # a blank page is left out: its empty text would split into one line it does not have
+    pages = [page for page in extraction.pages if page.lines]
+    # the repairs see the whole document at once: a quoted phrase or a range may run across a
+    # page break (“… Zero Waste | page header | Management”); they never add or remove a line
+    # (a line break inside a line, which a font's ToUnicode could produce, is a space)
+    whole = [line.text.replace("\n", " ") for page in pages for line in page.lines]
+    text, counts = repair_garbling("\n".join(whole))
+    repairs.update(counts)
+    repaired = iter(text.split("\n"))
+    for page in pages:
+        page_text = [next(repaired) for _ in page.lines]
+        for number, (raw, source) in enumerate(zip(page_text, page.lines, strict=True), start=1):
             file_line += 1
             folded = WHITESPACE.sub(" ", raw).strip()
             if folded:

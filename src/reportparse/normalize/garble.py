@@ -57,9 +57,9 @@ def remove_invisible(text: str) -> tuple[str, int]:
 RANGE_DASH = regex.compile(
     r"""
     (?<=\d)         # a number ...
-    (?P<l>[\ ]*)    # ... optional spaces ...
+    (?P<l>[\ \n]*)  # ... optional spaces (a producer may wrap the line before the dash) ...
     \?              # ... the lost EN DASH ...
-    (?P<r>[\ \n]*)   # ... (a producer may wrap the line after it) ...
+    (?P<r>[\ \n]*)  # ... (or after it) ...
     (?=\d)          # ... and a number: a range such as 24 – 28
     """,
     regex.VERBOSE,
@@ -71,6 +71,8 @@ def range_dash(text: str) -> tuple[str, int]:
 
     >>> range_dash("ระหว่างวันที่ 24 ? 28 กรกฎาคม")
     ('ระหว่างวันที่ 24 – 28 กรกฎาคม', 1)
+    >>> range_dash("ระหว่างวันที่ 24\\n? 28 กรกฎาคม")
+    ('ระหว่างวันที่ 24\\n– 28 กรกฎาคม', 1)
     """
     return RANGE_DASH.subn(lambda m: f"{m['l']}–{m['r']}", text)
 
