@@ -25,7 +25,9 @@ PDF_FIXTURES = sorted((FIXTURES / "pdf").glob("*.pdf"))
 DAMAGED_FIXTURES = sorted((FIXTURES / "damaged").glob("*.pdf"))
 #: every report in six Thai fonts the parser was not tuned on (fixtures/make_fixtures.py --fonts)
 FONT_FIXTURES = sorted((FIXTURES / "fonts").glob("*.pdf"))
-ALL_FIXTURES = TEXT_FIXTURES + PDF_FIXTURES + DAMAGED_FIXTURES + FONT_FIXTURES
+#: another producer: WeasyPrint (glyphs missing from its ToUnicode map, in the font's cmap)
+WEASYPRINT_FIXTURES = sorted((FIXTURES / "weasyprint").glob("*.pdf"))
+ALL_FIXTURES = TEXT_FIXTURES + PDF_FIXTURES + DAMAGED_FIXTURES + FONT_FIXTURES + WEASYPRINT_FIXTURES
 REPORT_STEMS = sorted(p.stem for p in (FIXTURES / "reports").glob("*.txt"))
 
 
@@ -101,7 +103,7 @@ def test_the_font_sweep_is_complete() -> None:
     assert len(FONT_FIXTURES) == len(REPORT_STEMS) * 6 * 2
 
 
-@pytest.mark.parametrize("pdf", FONT_FIXTURES, ids=rel)
+@pytest.mark.parametrize("pdf", FONT_FIXTURES + WEASYPRINT_FIXTURES, ids=rel)
 def test_same_reports_in_fonts_the_parser_was_not_tuned_on(pdf: Path) -> None:
     """Kinnari, Loma, Garuda, Norasi, Noto Serif Thai and the monospaced Tlwg Typo, by
     LibreOffice and Chromium: the reports of the source text, but for LibreOffice's undrawn

@@ -135,8 +135,8 @@ def _char_glyphs(
         ch = chr(code) if code else "\x00"
         if code == _PDFIUM_HYPHEN and pdfium_c.FPDFText_IsHyphen(tp, i):
             ch = "-"  # a hyphen that ends a line: PDFium takes it for a soft one (COVID-|19)
-        elif code < 0x20 and pdfium_c.FPDFText_HasUnicodeMapError(tp, i):
-            ch = unmapped(code)
+        elif not 0x0E01 <= code <= 0x0E5B and pdfium_c.FPDFText_HasUnicodeMapError(tp, i):
+            ch = _unmapped_char(tp, i, code)  # (see _MAYBE_UNMAPPED)
         if span is not None and span in span_glyph:
             g = glyphs[span_glyph[span]]
             glyphs[span_glyph[span]] = replace(g, text=g.text + ch)
@@ -261,17 +261,69 @@ def _misplaced_marks(tp: Any, text: str, spans: list[tuple[int, int]]) -> Iterat
 _OVERHANG = 1.0
 
 
-#: PDFium shows an unmapped glyph as its code: a tab or another control character
-_CONTROL = regex.compile("[\x00-\x09\x0b\x0c\x0e-\x1f]")
+#: PDFium shows an unmapped glyph as its character code: a control character, or any other
+#: character (WeasyPrint maps the glyphs HarfBuzz makes for SARA AM's NIKHAHIT and the raised
+#: tone marks to an empty string: PDFium reads น + U+013B + U+0137 + า for น้ำ, or ';' and '1'
+#: in another font). The code is checked where it is not Thai text or white space.
+_MAYBE_UNMAPPED = regex.compile("[^\u0e01-\u0e5b \r\n]")  # a tab may be a glyph
 
 
 def _unmapped_glyphs(tp: Any, text: str) -> dict[int, str]:
-    """The control characters of PDFium's text that stand for unmapped glyphs, rewritten."""
+    """The characters of PDFium's text that stand for unmapped glyphs, rewritten."""
     return {
-        m.start(): unmapped(ord(m.group()))
-        for m in _CONTROL.finditer(text)
+        m.start(): _unmapped_char(tp, m.start(), ord(m.group()))
+        for m in _MAYBE_UNMAPPED.finditer(text)
         if pdfium_c.FPDFText_HasUnicodeMapError(tp, m.start())
     }
+
+
+def _unmapped_char(tp: Any, index: int, code: int) -> str:
+    """What a glyph missing from the ToUnicode map stands for: the character the embedded
+    font's own cmap gives its glyph (a CID font's code is its glyph id), else ``(cid:N)``.
+
+    A shaper's variant glyphs (SARA AM's NIKHAHIT, raised tone marks) are often still in the
+    subset font's cmap under their character: WeasyPrint's Laksaman maps glyph 315 to U+0E4D.
+    Only codes above 255: a single-byte code is a simple font's, whose code is not its glyph
+    id (LibreOffice's subsets), and reading it as one would be a guess.
+    """
+    if code <= 0xFF:
+        return unmapped(code)
+    obj = pdfium_c.FPDFText_GetTextObject(tp, index)
+    font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
+    if font:
+        text = _font_cmap(font).get(code)
+        if text:
+            return text
+    return unmapped(code)
+
+
+_FONT_CMAPS: dict[bytes, dict[int, str]] = {}
+
+
+def _font_cmap(font: Any) -> dict[int, str]:
+    """Glyph id → character from an embedded TrueType font's cmap (cached by the font data's
+    digest: a font handle's address is reused once its document is closed)."""
+    import hashlib
+    from io import BytesIO
+
+    size = ctypes.c_size_t()
+    if not pdfium_c.FPDFFont_GetFontData(font, None, 0, ctypes.byref(size)) or not size.value:
+        return {}
+    buffer = (ctypes.c_uint8 * size.value)()
+    pdfium_c.FPDFFont_GetFontData(font, buffer, size.value, ctypes.byref(size))
+    data = bytes(buffer)
+    key = hashlib.sha1(data).digest()
+    if key not in _FONT_CMAPS:
+        if len(_FONT_CMAPS) > 256:
+            _FONT_CMAPS.clear()
+        try:
+            from pdfminer.pdffont import TrueTypeFont
+
+            cmap = TrueTypeFont("", BytesIO(data)).create_unicode_map().cid2unichr
+            _FONT_CMAPS[key] = {gid: ch for gid, ch in cmap.items() if ch.isprintable()}
+        except Exception:  # not TrueType, or a font program pdfminer cannot read
+            _FONT_CMAPS[key] = {}
+    return _FONT_CMAPS[key]
 
 
 def _generated_gap_spaces(tp: Any, text: str) -> dict[int, str]:

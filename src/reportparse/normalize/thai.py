@@ -465,7 +465,7 @@ def infer_unmapped_glyphs(text: str) -> tuple[str, int]:
     """
     codes = Counter(m["code"] for m in CID.finditer(text))
     count = 0
-    for code, n in codes.items():
+    for code, n in codes.most_common():  # the commonest first: its answer helps the next
         if n < UNMAPPED_MIN:
             continue
         token = f"(cid:{code})"
@@ -493,8 +493,10 @@ def _best_character(contexts: list[str], token: str) -> str | None:
     from .dictionary import reading_cost
 
     size = sum(len(c.replace(token, "x")) for c in contexts)
+    # read as the layer repairs will leave it: a NIKHAHIT before SARA AA is SARA AM (a shaper
+    # split it into two glyphs, and the NIKHAHIT glyph is the one with no Unicode value)
     scores = sorted(
-        (sum(reading_cost(c.replace(token, ch))[0] for c in contexts), ch)
+        (sum(reading_cost(join_sara_am(c.replace(token, ch))[0])[0] for c in contexts), ch)
         for ch in UNMAPPED_CANDIDATES
     )
     (best, ch), (second, _) = scores[0], scores[1]
