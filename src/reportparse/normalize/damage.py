@@ -25,6 +25,11 @@ DAMAGE_PATTERNS: dict[str, regex.Pattern[str]] = {
     "orphan_mark": regex.compile(f"(?<![{CONSONANTS}{MARKS}])[{MARKS}]"),
     # a following vowel after a space: something was lost before it (ค าน า)
     "orphan_vowel": regex.compile("(?<=[\u0e01-\u0e4e])[ ](?=[\u0e30\u0e32\u0e33\u0e45])"),
+    # two tone marks on one letter: Thai never writes it; a tone stands for a lost vowel mark
+    # (WeasyPrint's ToUnicode reads the SARA U of รุ่น as a MAI EK: ร่่น)
+    "stacked_tones": regex.compile(
+        "[\u0e48-\u0e4b][\u0e31\u0e34-\u0e3a\u0e47\u0e4c-\u0e4e]*[\u0e48-\u0e4b]"
+    ),
     "replacement_char": regex.compile("\ufffd"),
     "cid": regex.compile(r"\(cid:\d+\)"),
     "nul": regex.compile("\x00"),
@@ -41,6 +46,8 @@ def count_damage(text: str, *, duplicates: bool = True) -> dict[str, int]:
     {'orphan_vowel': 2, 'cid': 1}
     >>> count_damage("น้ำท่วม")
     {}
+    >>> count_damage("ร่่น")
+    {'stacked_tones': 1}
     """
     counts = {name: len(p.findall(text)) for name, p in DAMAGE_PATTERNS.items()}
     if duplicates:
