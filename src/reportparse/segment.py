@@ -45,9 +45,11 @@ FOOTER_START = regex.compile(
 )
 
 # --- section headings ---------------------------------------------------------------------------
-#: (key, pattern): the number and the first word(s) of each heading; stray dots allowed
+#: (key, pattern): the number and the first word(s) of each heading; stray dots allowed, and
+#: one character wrong in the words (a damaged text layer: 1.6 สนับสน่นแผนพัฒนา, a vowel read
+#: as a tone mark, must still open section 1.6)
 HEADINGS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
-    (key, regex.compile(rf"^{number}\s*{words}"))
+    (key, regex.compile(rf"^{number}\s*(?:{words}){{e<=1}}"))
     for key, number, words in (
         ("1", r"1\.(?!\d)", r"ชื่อโครงการ"),  # project name and responsible agency
         ("1.1", r"1\.1(?!\d)\.?", r"รหัสโครงการ"),  # project code and name
@@ -96,6 +98,8 @@ def heading_of(text: str) -> str | None:
 
     >>> heading_of("1.5 เป้าหมายของโครงการ.."), heading_of("2. การประชุมเชิงปฏิบัติการ")
     ('1.5', None)
+    >>> heading_of("1.6 สนับสน่นแผนพัฒนากรุงเทพมหานคร"), heading_of("1.6 ตามแผน")
+    ('1.6', None)
     """
     for key, pattern in HEADINGS:
         if pattern.match(text):
