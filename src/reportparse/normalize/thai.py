@@ -223,6 +223,21 @@ def _mark_rank(ch: str) -> int:
 
 #: a run of marks where a tone or silencer comes before another mark: the only runs that can
 #: be out of order (matching every run would call back on most clusters of clean text)
+DOUBLED_MARK = regex.compile(rf"([{MARKS}{SARA_AM}])\1+")
+
+
+def drop_doubled_marks(text: str) -> tuple[str, int]:
+    """Drop a combining mark (or SARA AM) repeated right after itself: Thai never writes one
+    twice, and some PDFs draw every mark twice (a real budget document: หน้้า, รััฐ, ถึึง).
+
+    >>> drop_doubled_marks("หน้้า รััฐ ประจำำปีี")
+    ('หน้า รัฐ ประจำปี', 4)
+    >>> drop_doubled_marks("น้ำ ที่ดี")
+    ('น้ำ ที่ดี', 0)
+    """
+    return DOUBLED_MARK.subn(r"\1", text)
+
+
 MARK_RUN = regex.compile(rf"[{MARKS}]*[{TONES}\u0e4c\u0e4e][{MARKS}]+")
 
 
@@ -527,6 +542,7 @@ LAYER_REPAIRS: tuple[tuple[str, Repair], ...] = (
     ("sara_am_tail", fix_sara_am_tail),
     ("space_before_mark", drop_space_before_mark),
     ("space_before_vowel", drop_space_before_vowel),
+    ("doubled_mark", drop_doubled_marks),
     ("mark_order", reorder_marks),
     ("duplicated_cluster", drop_duplicated_cluster),
 )
