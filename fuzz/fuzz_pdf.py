@@ -10,14 +10,11 @@ one case in ten with ``pdfium`` and one in ten with ``pdfplumber``. Prints the f
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
-from .harness import PdfCase, Tally, pdf_case, run_cases
+from .harness import PdfCase, long_run, long_run_args, pdf_case
 from .mutations import pdf_sources
 
 
@@ -30,25 +27,8 @@ def cases(n: int, seed: int) -> Iterator[PdfCase]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--cases", type=int, default=5000)
-    ap.add_argument("--jobs", type=int, default=None)
-    ap.add_argument("--timeout", type=float, default=30.0, help="seconds before a case is a hang")
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--json", type=Path, help="also write the figures here")
-    args = ap.parse_args(argv)
-    tally = Tally()
-    for case, result in run_cases(
-        pdf_case, cases(args.cases, args.seed), jobs=args.jobs, timeout=args.timeout
-    ):
-        tally.add(case, result)
-        if tally.cases % 500 == 0:
-            print(f"{tally.cases} cases, {dict(tally.kinds)}", file=sys.stderr, flush=True)
-    print(tally.render())
-    if args.json:
-        figures = {"run": "pdf", **vars(args), "json": None, **tally.figures()}
-        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    return 1 if tally.bugs else 0
+    args = long_run_args(__doc__, argv, cases=5000, timeout=30.0)
+    return long_run(pdf_case, cases(args.cases, args.seed), args, run="pdf", every=500)
 
 
 if __name__ == "__main__":

@@ -11,15 +11,12 @@ counted. Prints the figures; with ``--json FILE`` also writes them.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
-from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 
-from .harness import Tally, TextCase, run_cases, text_case
+from .harness import TextCase, long_run, long_run_args, text_case
 from .mutations import text_cases
 
 
@@ -44,25 +41,10 @@ def draw_cases(n: int, seed: int) -> list[TextCase]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--cases", type=int, default=20_000)
-    ap.add_argument("--jobs", type=int, default=None)
-    ap.add_argument("--timeout", type=float, default=10.0, help="seconds before a case is a hang")
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--json", type=Path, help="also write the figures here")
-    args = ap.parse_args(argv)
-    tally = Tally()
+    args = long_run_args(__doc__, argv, cases=20_000, timeout=10.0)
     cases = draw_cases(args.cases, args.seed)
     print(f"{len(cases)} cases drawn", file=sys.stderr, flush=True)
-    for case, result in run_cases(text_case, cases, jobs=args.jobs, timeout=args.timeout):
-        tally.add(case, result)
-        if tally.cases % 2000 == 0:
-            print(f"{tally.cases} cases, {dict(tally.kinds)}", file=sys.stderr, flush=True)
-    print(tally.render())
-    if args.json:
-        figures = {"run": "text", **vars(args), "json": None, **tally.figures()}
-        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    return 1 if tally.bugs else 0
+    return long_run(text_case, cases, args, run="text", every=2000)
 
 
 if __name__ == "__main__":

@@ -15,9 +15,11 @@ gives kind ``hang``, one that died ``crash``. ``Tally`` adds results up and prin
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
+import sys
 import tempfile
 import time
 import traceback
@@ -201,3 +203,38 @@ class Tally:
                 result.trace.strip()[-2000:] or result.detail,
             ]
         return "\n".join(lines)
+
+
+def long_run_args(
+    doc: str | None, argv: list[str] | None, *, cases: int, timeout: float
+) -> argparse.Namespace:
+    """The options every long run takes, with its own defaults."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--cases", type=int, default=cases)
+    ap.add_argument("--jobs", type=int, default=None)
+    ap.add_argument("--timeout", type=float, default=timeout, help="seconds before a hang")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--json", type=Path, help="also write the figures here")
+    return ap.parse_args(argv)
+
+
+def long_run(
+    fn: Callable[[Any], CaseResult],
+    cases: Iterable[Any],
+    args: argparse.Namespace,
+    *,
+    run: str,
+    every: int,
+) -> int:
+    """A long run's loop: progress on stderr every ``every`` cases, the figures on stdout (and
+    in ``args.json``); exit status 1 when a case was a bug."""
+    tally = Tally()
+    for case, result in run_cases(fn, cases, jobs=args.jobs, timeout=args.timeout):
+        tally.add(case, result)
+        if tally.cases % every == 0:
+            print(f"{tally.cases} cases, {dict(tally.kinds)}", file=sys.stderr, flush=True)
+    print(tally.render())
+    if args.json:
+        figures = {"run": run, **vars(args), "json": None, **tally.figures()}
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return 1 if tally.bugs else 0
