@@ -118,6 +118,7 @@ def _char_glyphs(
     glyphs: list[Glyph] = []
     span_glyph: dict[int, int] = {}  # span → index of its glyph in ``glyphs``
     span_object: dict[int, int | None] = {}  # span → the object whose copy of the text is kept
+    fonts: _PageFonts = {}
     has_spans = any(span is not None for span in objects.span_of.values())
     loose = pdfium_c.FS_RECTF()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
@@ -136,7 +137,7 @@ def _char_glyphs(
         if code == _PDFIUM_HYPHEN and pdfium_c.FPDFText_IsHyphen(tp, i):
             ch = "-"  # a hyphen that ends a line: PDFium takes it for a soft one (COVID-|19)
         elif not 0x0E01 <= code <= 0x0E5B and pdfium_c.FPDFText_HasUnicodeMapError(tp, i):
-            ch = _unmapped_char(tp, i, code)  # (see _MAYBE_UNMAPPED)
+            ch = _unmapped_char(tp, i, code, fonts)  # (see _MAYBE_UNMAPPED)
         if span is not None and span in span_glyph:
             g = glyphs[span_glyph[span]]
             glyphs[span_glyph[span]] = replace(g, text=g.text + ch)
@@ -270,14 +271,19 @@ _MAYBE_UNMAPPED = regex.compile("[^\u0e01-\u0e5b \r\n]")  # a tab may be a glyph
 
 def _unmapped_glyphs(tp: Any, text: str) -> dict[int, str]:
     """The characters of PDFium's text that stand for unmapped glyphs, rewritten."""
+    fonts: _PageFonts = {}
     return {
-        m.start(): _unmapped_char(tp, m.start(), ord(m.group()))
+        m.start(): _unmapped_char(tp, m.start(), ord(m.group()), fonts)
         for m in _MAYBE_UNMAPPED.finditer(text)
         if pdfium_c.FPDFText_HasUnicodeMapError(tp, m.start())
     }
 
 
-def _unmapped_char(tp: Any, index: int, code: int) -> str:
+#: a page's font cmaps by font handle address (valid while its document is open)
+_PageFonts = dict[int, dict[int, str]]
+
+
+def _unmapped_char(tp: Any, index: int, code: int, fonts: _PageFonts) -> str:
     """What a glyph missing from the ToUnicode map stands for: the character the embedded
     font's own cmap gives its glyph (a CID font's code is its glyph id), else ``(cid:N)``.
 
@@ -291,7 +297,10 @@ def _unmapped_char(tp: Any, index: int, code: int) -> str:
     obj = pdfium_c.FPDFText_GetTextObject(tp, index)
     font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
     if font:
-        text = _font_cmap(font).get(code)
+        key = ctypes.addressof(font.contents)
+        if key not in fonts:
+            fonts[key] = _font_cmap(font)  # the font data is copied and hashed once a page
+        text = fonts[key].get(code)
         if text:
             return text
     return unmapped(code)
