@@ -104,6 +104,13 @@ class _PageReader:
         lines = pdfium_backend.geometry_lines(page, textpage, skia=self.skia)
         return repaired_page(index + 1, lines, "pdfium")
 
+    def fast(
+        self, index: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage
+    ) -> PageText | None:
+        """PDFium's own text, checked (``pdfium.fast_lines``); None where it cannot be used."""
+        lines = None if self.skia else pdfium_backend.fast_lines(page, textpage)
+        return None if lines is None else repaired_page(index + 1, lines, "pdfium")
+
     def other(self, backend: str, index: int) -> PageText:
         """A page read by pdfplumber or PyMuPDF; what they cannot read is a damaged PDF."""
         if backend in self._unopened:
@@ -123,15 +130,21 @@ class _PageReader:
         return repaired_page(index + 1, lines, backend)
 
     def auto(self, index: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
-        fast = None if self.skia else pdfium_backend.fast_lines(page, textpage)
-        if fast is not None:
-            candidate = repaired_page(index + 1, fast, "pdfium")
-            if not candidate.damage:
+        if pdfium_backend.ACCELERATED:
+            # in C, geometry costs less than checking PDFium's own text: it comes first, and
+            # PDFium's text is only a second candidate for a page geometry leaves damaged
+            best = self.geometry(index, page, textpage)
+            if not best.damage:
+                return best
+            candidate = self.fast(index, page, textpage)
+        else:
+            candidate = self.fast(index, page, textpage)
+            if candidate is not None and not candidate.damage:
                 return candidate
-        best = self.geometry(index, page, textpage)
-        if fast is not None:
-            if best.damage == candidate.damage:
-                return best  # the same damage either way: it is in the document, not the reading
+            best = self.geometry(index, page, textpage)
+        if candidate is not None and best.damage != candidate.damage:
+            # (the same damage either way is in the document, not the reading: geometry's
+            # text is kept)
             best = min(best, candidate, key=_damage)
         for backend in _FALLBACKS:
             if not best.damage:

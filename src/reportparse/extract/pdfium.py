@@ -21,6 +21,7 @@ the cheap path for pages that need no repair by geometry, ``None`` when the page
 from __future__ import annotations
 
 import ctypes
+import os
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -123,8 +124,15 @@ def _char_glyphs(
     loose = pdfium_c.FS_RECTF()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    for i in range(start, pdfium_c.FPDFText_CountChars(tp) if end is None else end):
+    count = pdfium_c.FPDFText_CountChars(tp)
+    for i in range(start, count if end is None else end):
         if pdfium_c.FPDFText_IsGenerated(tp, i):
+            if _kept_space(tp, i, count):
+                pdfium_c.FPDFText_GetLooseCharBox(tp, i, loose)
+                pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
+                size = pdfium_c.FPDFText_GetFontSize(tp, i)
+                x0, x1 = loose.left, loose.right
+                glyphs.append(Glyph(" ", x0, x1, oy.value, size, x0, x1, len(glyphs)))
             continue  # PDFium's own spaces and line breaks: layout decides those
         code = pdfium_c.FPDFText_GetUnicode(tp, i)
         span = None
@@ -157,6 +165,19 @@ def _char_glyphs(
     return glyphs
 
 
+def _kept_space(tp: Any, i: int, count: int) -> bool:
+    """Whether a character PDFium generated is a space the producer's text object carries at
+    the end of a line: LibreOffice ends some wrapped lines with the space it wrapped at, as a
+    gap in the line's text object, which PDFium turns into a space of that object."""
+    return (
+        pdfium_c.FPDFText_GetUnicode(tp, i) == 0x20
+        and i + 1 < count
+        and pdfium_c.FPDFText_GetUnicode(tp, i + 1) in (0x0D, 0x0A)
+        and bool(pdfium_c.FPDFText_IsGenerated(tp, i + 1))
+        and bool(pdfium_c.FPDFText_GetTextObject(tp, i))
+    )
+
+
 def geometry_lines(
     page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, skia: bool = False
 ) -> tuple[TextLine, ...]:
@@ -166,6 +187,17 @@ def geometry_lines(
     text but the page objects keep (``blanks``): on its pages those glyphs are the spaces, and
     a gap between two glyphs is not one (Tlwg Typo's wide side bearings: หน่วยงานที่ รับผิดชอบ).
     """
+    if ACCELERATED:
+        lines = _accelerated_lines(page, textpage, skia=skia)
+        if lines is not None:
+            return lines
+    return python_geometry_lines(page, textpage, skia)
+
+
+def python_geometry_lines(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, skia: bool = False
+) -> tuple[TextLine, ...]:
+    """``geometry_lines`` in Python only: the reference the C accelerator is tested against."""
     objects = _scan_objects(page)
     glyphs = _char_glyphs(textpage, objects)
     glyphs += [
@@ -173,6 +205,76 @@ def geometry_lines(
         for k, (x, baseline, size) in enumerate(objects.blanks)
     ]
     return assemble_lines(glyphs, gap_spaces=not (skia and objects.blanks))
+
+
+#: the PDFium functions the C accelerator calls, in the order ``_geometry.c`` expects them
+FUNCTIONS = (
+    "FPDFPage_CountObjects",
+    "FPDFPage_GetObject",
+    "FPDFPageObj_GetType",
+    "FPDFFormObj_CountObjects",
+    "FPDFFormObj_GetObject",
+    "FPDFPageObj_CountMarks",
+    "FPDFPageObj_GetMark",
+    "FPDFPageObjMark_GetParamStringValue",
+    "FPDFPageObj_GetBounds",
+    "FPDFPageObj_GetMatrix",
+    "FPDFTextObj_GetFontSize",
+    "FPDFText_CountChars",
+    "FPDFText_IsGenerated",
+    "FPDFText_GetUnicode",
+    "FPDFText_GetTextObject",
+    "FPDFText_IsHyphen",
+    "FPDFText_HasUnicodeMapError",
+    "FPDFText_GetLooseCharBox",
+    "FPDFText_GetCharOrigin",
+    "FPDFText_GetCharBox",
+    "FPDFText_GetFontSize",
+)
+
+
+def _load_accelerator() -> Any:
+    """The C accelerator configured with PDFium's functions, or None: not built (no compiler
+    at install), or turned off with ``REPORTPARSE_PURE_PYTHON=1``."""
+    if os.environ.get("REPORTPARSE_PURE_PYTHON"):
+        return None
+    try:
+        from . import _geometry  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    _geometry.configure(
+        tuple(ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value for name in FUNCTIONS)
+    )
+    return _geometry
+
+
+_ACCELERATOR = _load_accelerator()
+#: whether the per-character geometry runs in C (same output as Python, several times faster)
+ACCELERATED = _ACCELERATOR is not None
+
+
+def _handle(raw: Any) -> int:
+    return ctypes.cast(raw, ctypes.c_void_p).value or 0
+
+
+def _accelerated_lines(
+    page: pdfium.PdfPage,
+    textpage: pdfium.PdfTextPage,
+    start: int = 0,
+    end: int = -1,
+    *,
+    skia: bool = False,
+    blanks: bool = True,
+    right_edge: float | None = None,
+) -> tuple[TextLine, ...] | None:
+    """``geometry_lines`` (or the lines of characters ``start`` .. ``end`` without the blank
+    objects) computed by the C accelerator; None where a glyph needs the Python path."""
+    lines = _ACCELERATOR.glyph_lines(
+        _handle(page.raw), _handle(textpage.raw), start, end, blanks, skia, right_edge
+    )
+    if lines is None:
+        return None
+    return tuple(TextLine(text, wrapped) for text, wrapped in lines)
 
 
 #: a run that starts this far (in line heights) left of where the previous run ended was drawn

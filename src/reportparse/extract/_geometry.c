@@ -1,0 +1,813 @@
+/*
+ * reportparse.extract._geometry: the per-character geometry of a PDFium text page, in C.
+ *
+ * The same computation as the pure-Python path of ``pdfium.geometry_lines`` (``_scan_objects``,
+ * ``_char_glyphs``) and ``layout.assemble_lines``, step for step and with the same floating-point
+ * operations, so that both give the same lines (tests/test_geometry_accel.py compares them on
+ * every fixture PDF). It exists for speed only: the Python path makes about ten ctypes calls
+ * per character, which costs several times PDFium's own text extraction.
+ *
+ * PDFium is not linked: ``configure`` receives the addresses of the PDFium functions pypdfium2
+ * has loaded (in the order of ``FUNCTIONS`` in pdfium.py), and every call takes the addresses of
+ * a page and its text page, both kept alive by the caller for the duration of the call.
+ *
+ * ``glyph_lines`` returns None when a glyph needs what only Python has (an unmapped code above
+ * 255 is looked up in the embedded font's cmap by pdfminer): the caller then takes the Python
+ * path for that page.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct { float left, top, right, bottom; } FS_RECTF;
+typedef struct { float a, b, c, d, e, f; } FS_MATRIX;
+typedef void *H; /* any PDFium handle */
+
+/* the PDFium functions, in the order pdfium.py passes them */
+static struct {
+    int (*Page_CountObjects)(H);
+    H (*Page_GetObject)(H, int);
+    int (*PageObj_GetType)(H);
+    int (*FormObj_CountObjects)(H);
+    H (*FormObj_GetObject)(H, unsigned long);
+    int (*PageObj_CountMarks)(H);
+    H (*PageObj_GetMark)(H, unsigned long);
+    int (*Mark_GetParamStringValue)(H, const char *, void *, unsigned long, unsigned long *);
+    int (*PageObj_GetBounds)(H, float *, float *, float *, float *);
+    int (*PageObj_GetMatrix)(H, FS_MATRIX *);
+    int (*TextObj_GetFontSize)(H, float *);
+    int (*Text_CountChars)(H);
+    int (*Text_IsGenerated)(H, int);
+    unsigned int (*Text_GetUnicode)(H, int);
+    H (*Text_GetTextObject)(H, int);
+    int (*Text_IsHyphen)(H, int);
+    int (*Text_HasUnicodeMapError)(H, int);
+    int (*Text_GetLooseCharBox)(H, int, FS_RECTF *);
+    int (*Text_GetCharOrigin)(H, int, double *, double *);
+    int (*Text_GetCharBox)(H, int, double *, double *, double *, double *);
+    double (*Text_GetFontSize)(H, int);
+} F;
+#define N_FUNCTIONS 21
+static int configured = 0;
+
+#define PAGEOBJ_TEXT 1
+#define PAGEOBJ_FORM 5
+#define PDFIUM_HYPHEN 0x02
+/* layout constants: layout.py */
+#define SPACE_GAP 0.15
+#define SAME_LINE 0.3
+#define WRAP_SLACK 3.0
+#define REACH 4
+/* forms nested deeper than this are not followed (PDFium stops far earlier) */
+#define MAX_FORM_DEPTH 256
+
+static int is_mark_char(Py_UCS4 c) {
+    return c == 0x0E31 || (c >= 0x0E34 && c <= 0x0E3A) || (c >= 0x0E47 && c <= 0x0E4E);
+}
+
+/* str.isspace() for one character */
+static int is_py_space(Py_UCS4 c) {
+    return Py_UNICODE_ISSPACE(c);
+}
+
+/* ---------------------------------------------------------------- pointer → value maps */
+
+typedef struct {
+    uintptr_t *keys;
+    uintptr_t *vals;
+    double *x0, *x1; /* span extents (only in the extent map) */
+    size_t cap, len;
+} PtrMap;
+
+static int map_init(PtrMap *m, size_t want, int extents) {
+    size_t cap = 16;
+    while (cap < want * 2) cap <<= 1;
+    m->cap = cap;
+    m->len = 0;
+    m->keys = calloc(cap, sizeof(uintptr_t));
+    m->vals = calloc(cap, sizeof(uintptr_t));
+    m->x0 = extents ? calloc(cap, sizeof(double)) : NULL;
+    m->x1 = extents ? calloc(cap, sizeof(double)) : NULL;
+    return m->keys && m->vals && (!extents || (m->x0 && m->x1));
+}
+
+static void map_free(PtrMap *m) {
+    free(m->keys);
+    free(m->vals);
+    free(m->x0);
+    free(m->x1);
+}
+
+static size_t map_slot(const PtrMap *m, uintptr_t key) {
+    size_t h = (size_t)((key >> 4) * 0x9E3779B97F4A7C15ULL);
+    size_t i = h & (m->cap - 1);
+    while (m->keys[i] && m->keys[i] != key) i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+static int map_grow(PtrMap *m) {
+    PtrMap bigger;
+    if (!map_init(&bigger, m->cap, m->x0 != NULL)) return 0;
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i]) continue;
+        size_t j = map_slot(&bigger, m->keys[i]);
+        bigger.keys[j] = m->keys[i];
+        bigger.vals[j] = m->vals[i];
+        if (m->x0) {
+            bigger.x0[j] = m->x0[i];
+            bigger.x1[j] = m->x1[i];
+        }
+        bigger.len++;
+    }
+    map_free(m);
+    *m = bigger;
+    return 1;
+}
+
+/* slot of key, inserted (value 0) when absent; -1 when out of memory; *found says which */
+static long map_put(PtrMap *m, uintptr_t key, int *found) {
+    if ((m->len + 1) * 2 > m->cap && !map_grow(m)) return -1;
+    size_t i = map_slot(m, key);
+    *found = m->keys[i] != 0;
+    if (!*found) {
+        m->keys[i] = key;
+        m->vals[i] = 0;
+        m->len++;
+    }
+    return (long)i;
+}
+
+static int map_get(const PtrMap *m, uintptr_t key, uintptr_t *val) {
+    size_t i = map_slot(m, key);
+    if (!m->keys[i]) return 0;
+    *val = m->vals[i];
+    return 1;
+}
+
+/* ---------------------------------------------------------------- page objects */
+
+typedef struct { double x, baseline, size; } Blank;
+
+typedef struct {
+    PtrMap span_of;      /* text object → its ActualText mark (0: none) */
+    PtrMap span_extent;  /* span → left, right of all its objects */
+    int has_spans;
+    Blank *blanks;
+    size_t n_blanks, cap_blanks;
+} Objects;
+
+static uintptr_t actual_text_span(H obj) {
+    uintptr_t span = 0;
+    unsigned long size = 0;
+    int n = F.PageObj_CountMarks(obj);
+    for (int k = 0; k < n; k++) {
+        H mark = F.PageObj_GetMark(obj, (unsigned long)k);
+        if (F.Mark_GetParamStringValue(mark, "ActualText", NULL, 0, &size)) span = (uintptr_t)mark;
+    }
+    return span;
+}
+
+static int scan_object(Objects *out, H obj) {
+    uintptr_t key = (uintptr_t)obj;
+    uintptr_t span = actual_text_span(obj);
+    int found;
+    if (key) {
+        long slot = map_put(&out->span_of, key, &found);
+        if (slot < 0) return 0;
+        out->span_of.vals[slot] = span;
+        if (span) out->has_spans = 1;
+    }
+    float left = 0, bottom = 0, right = 0, top = 0;
+    if (!F.PageObj_GetBounds(obj, &left, &bottom, &right, &top)) return 1;
+    if (span) {
+        long slot = map_put(&out->span_extent, span, &found);
+        if (slot < 0) return 0;
+        double x0 = found ? out->span_extent.x0[slot] : (double)left;
+        double x1 = found ? out->span_extent.x1[slot] : (double)right;
+        /* Python's min(x0, left) and max(x1, right) */
+        out->span_extent.x0[slot] = ((double)left < x0) ? (double)left : x0;
+        out->span_extent.x1[slot] = ((double)right > x1) ? (double)right : x1;
+    } else if ((double)right - (double)left <= 0.01 && (double)top - (double)bottom <= 0.01) {
+        FS_MATRIX m = {0, 0, 0, 0, 0, 0};
+        float size = 0;
+        F.PageObj_GetMatrix(obj, &m);
+        F.TextObj_GetFontSize(obj, &size);
+        double scale = pow(pow((double)m.a, 2.0) + pow((double)m.b, 2.0), 0.5);
+        if (scale == 0.0) scale = 1.0;
+        if (out->n_blanks == out->cap_blanks) {
+            size_t cap = out->cap_blanks ? out->cap_blanks * 2 : 64;
+            Blank *b = realloc(out->blanks, cap * sizeof(Blank));
+            if (!b) return 0;
+            out->blanks = b;
+            out->cap_blanks = cap;
+        }
+        Blank *b = &out->blanks[out->n_blanks++];
+        b->x = (double)m.e;
+        b->baseline = (double)m.f;
+        b->size = (double)size * scale;
+    }
+    return 1;
+}
+
+static int scan_container(Objects *out, H container, int form, int depth) {
+    int n = form ? F.FormObj_CountObjects(container) : F.Page_CountObjects(container);
+    for (int k = 0; k < n; k++) {
+        H obj = form ? F.FormObj_GetObject(container, (unsigned long)k)
+                     : F.Page_GetObject(container, k);
+        int kind = F.PageObj_GetType(obj);
+        if (kind == PAGEOBJ_TEXT) {
+            if (!scan_object(out, obj)) return 0;
+        } else if (kind == PAGEOBJ_FORM && depth < MAX_FORM_DEPTH) {
+            if (!scan_container(out, obj, 1, depth + 1)) return 0;
+        }
+    }
+    return 1;
+}
+
+static void objects_free(Objects *o) {
+    map_free(&o->span_of);
+    map_free(&o->span_extent);
+    free(o->blanks);
+}
+
+/* ---------------------------------------------------------------- glyphs */
+
+#define INLINE_TEXT 6
+
+typedef struct {
+    Py_UCS4 inline_text[INLINE_TEXT];
+    Py_UCS4 *heap;
+    int len, cap;
+    double x0, x1, baseline, size, ink0, ink1;
+    long order;
+    char mark, space;
+} Glyph;
+
+typedef struct {
+    Glyph *items;
+    size_t len, cap;
+} Glyphs;
+
+static Py_UCS4 *glyph_text(Glyph *g) { return g->heap ? g->heap : g->inline_text; }
+
+static int glyph_append(Glyph *g, const Py_UCS4 *s, int n) {
+    if (g->len + n > (g->heap ? g->cap : INLINE_TEXT)) {
+        int cap = (g->len + n) * 2;
+        Py_UCS4 *heap = malloc((size_t)cap * sizeof(Py_UCS4));
+        if (!heap) return 0;
+        memcpy(heap, glyph_text(g), (size_t)g->len * sizeof(Py_UCS4));
+        free(g->heap);
+        g->heap = heap;
+        g->cap = cap;
+    }
+    memcpy(glyph_text(g) + g->len, s, (size_t)n * sizeof(Py_UCS4));
+    g->len += n;
+    return 1;
+}
+
+static void glyph_classify(Glyph *g) {
+    Py_UCS4 *t = glyph_text(g);
+    int mark = g->len > 0, space = 1;
+    for (int i = 0; i < g->len; i++) {
+        if (!is_mark_char(t[i])) mark = 0;
+        if (!is_py_space(t[i])) space = 0;
+    }
+    g->mark = (char)mark;
+    g->space = (char)space;
+}
+
+static Glyph *glyphs_push(Glyphs *gs) {
+    if (gs->len == gs->cap) {
+        size_t cap = gs->cap ? gs->cap * 2 : 256;
+        Glyph *items = realloc(gs->items, cap * sizeof(Glyph));
+        if (!items) return NULL;
+        gs->items = items;
+        gs->cap = cap;
+    }
+    Glyph *g = &gs->items[gs->len++];
+    memset(g, 0, sizeof(*g));
+    return g;
+}
+
+static void glyphs_free(Glyphs *gs) {
+    for (size_t i = 0; i < gs->len; i++) free(gs->items[i].heap);
+    free(gs->items);
+}
+
+/* "(cid:N)": extract.unmapped */
+static int unmapped_text(unsigned int code, Py_UCS4 *out) {
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "(cid:%u)", code);
+    for (int i = 0; i < n; i++) out[i] = (Py_UCS4)(unsigned char)buf[i];
+    return n;
+}
+
+/* pdfium._kept_space: a generated space a text object carries at the end of a line */
+static int kept_space(H tp, int i, int count) {
+    if (F.Text_GetUnicode(tp, i) != 0x20 || i + 1 >= count) return 0;
+    unsigned int next = F.Text_GetUnicode(tp, i + 1);
+    return (next == 0x0D || next == 0x0A) && F.Text_IsGenerated(tp, i + 1) &&
+           F.Text_GetTextObject(tp, i) != NULL;
+}
+
+/* pdfium._char_glyphs; returns 0 on out of memory, -1 when the page needs Python */
+static int char_glyphs(H tp, Objects *objects, int start, int end, Glyphs *gs) {
+    PtrMap span_glyph, span_object;
+    if (!map_init(&span_glyph, 64, 0) || !map_init(&span_object, 64, 0)) {
+        map_free(&span_glyph);
+        map_free(&span_object);
+        return 0;
+    }
+    int ok = 1;
+    FS_RECTF loose = {0, 0, 0, 0};
+    double left = 0, right = 0, bottom = 0, top = 0, ox = 0, oy = 0;
+    int count = F.Text_CountChars(tp);
+    if (end < 0) end = count;
+    for (int i = start; i < end; i++) {
+        if (F.Text_IsGenerated(tp, i)) {
+            if (kept_space(tp, i, count)) {
+                const Py_UCS4 space = ' ';
+                F.Text_GetLooseCharBox(tp, i, &loose);
+                F.Text_GetCharOrigin(tp, i, &ox, &oy);
+                double size = F.Text_GetFontSize(tp, i);
+                Glyph *g = glyphs_push(gs);
+                if (!g || !glyph_append(g, &space, 1)) { ok = 0; break; }
+                g->x0 = g->ink0 = (double)loose.left;
+                g->x1 = g->ink1 = (double)loose.right;
+                g->baseline = oy;
+                g->size = size;
+                g->order = (long)gs->len - 1;
+            }
+            continue; /* PDFium's own spaces and line breaks: layout decides those */
+        }
+        unsigned int code = F.Text_GetUnicode(tp, i);
+        uintptr_t span = 0;
+        if (objects->has_spans) {
+            uintptr_t key = (uintptr_t)F.Text_GetTextObject(tp, i);
+            if (key && !map_get(&objects->span_of, key, &span)) span = 0;
+            if (span) {
+                int found;
+                long slot = map_put(&span_object, span, &found);
+                if (slot < 0) { ok = 0; break; }
+                if (!found) span_object.vals[slot] = key;
+                if (span_object.vals[slot] != key) continue; /* PDFium's extra copy */
+            }
+        }
+        Py_UCS4 ch[32];
+        int n = 1;
+        ch[0] = (Py_UCS4)code;
+        if (code > 0x10FFFF) ch[0] = 0xFFFD; /* chr() would raise: valid_text replaces it */
+        if (code == PDFIUM_HYPHEN && F.Text_IsHyphen(tp, i)) {
+            ch[0] = '-';
+        } else if (!(code >= 0x0E01 && code <= 0x0E5B) && F.Text_HasUnicodeMapError(tp, i)) {
+            if (code > 0xFF) { ok = -1; break; } /* the font's cmap: Python */
+            n = unmapped_text(code, ch);
+        }
+        if (span) {
+            uintptr_t at;
+            if (map_get(&span_glyph, span, &at)) {
+                if (!glyph_append(&gs->items[at], ch, n)) { ok = 0; break; }
+                continue;
+            }
+        }
+        F.Text_GetLooseCharBox(tp, i, &loose);
+        F.Text_GetCharOrigin(tp, i, &ox, &oy);
+        double x0 = (double)loose.left, x1 = (double)loose.right;
+        double ink0 = x0, ink1 = x1;
+        if (span) {
+            int found;
+            long slot = map_put(&span_glyph, span, &found);
+            if (slot < 0) { ok = 0; break; }
+            span_glyph.vals[slot] = gs->len;
+            uintptr_t dummy;
+            if (map_get(&objects->span_extent, span, &dummy)) {
+                size_t s = map_slot(&objects->span_extent, span);
+                x0 = ink0 = objects->span_extent.x0[s];
+                x1 = ink1 = objects->span_extent.x1[s];
+            }
+        } else if (n == 1 && is_mark_char(ch[0])) {
+            F.Text_GetCharBox(tp, i, &left, &right, &bottom, &top);
+            ink0 = left;
+            ink1 = right;
+        }
+        double size = F.Text_GetFontSize(tp, i);
+        Glyph *g = glyphs_push(gs);
+        if (!g) { ok = 0; break; }
+        if (!glyph_append(g, ch, n)) { ok = 0; break; }
+        g->x0 = x0;
+        g->x1 = x1;
+        g->baseline = oy;
+        g->size = size;
+        g->ink0 = ink0;
+        g->ink1 = ink1;
+        g->order = (long)gs->len - 1;
+    }
+    map_free(&span_glyph);
+    map_free(&span_object);
+    return ok;
+}
+
+/* ---------------------------------------------------------------- layout (layout.py) */
+
+typedef struct {
+    Glyphs *gs;
+    size_t *idx; /* glyph indices of the line, in group order */
+    size_t n;
+    double baseline, size;
+} Line;
+
+static Glyphs *sort_glyphs; /* the glyphs the comparators read (one call at a time: GIL) */
+
+static int cmp_group(const void *a, const void *b) {
+    const Glyph *ga = &sort_glyphs->items[*(const size_t *)a];
+    const Glyph *gb = &sort_glyphs->items[*(const size_t *)b];
+    double ka = -ga->baseline, kb = -gb->baseline;
+    if (ka < kb) return -1;
+    if (ka > kb) return 1;
+    return (ga->order > gb->order) - (ga->order < gb->order);
+}
+
+typedef struct {
+    double key;
+    long order;
+    size_t i;
+} BaseKey;
+
+static int cmp_base(const void *a, const void *b) {
+    const BaseKey *x = a, *y = b;
+    if (x->key < y->key) return -1;
+    if (x->key > y->key) return 1;
+    return (x->order > y->order) - (x->order < y->order);
+}
+
+static int cmp_order(const void *a, const void *b) {
+    const Glyph *ga = &sort_glyphs->items[*(const size_t *)a];
+    const Glyph *gb = &sort_glyphs->items[*(const size_t *)b];
+    return (ga->order > gb->order) - (ga->order < gb->order);
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* bisect.bisect_right on the bases' starts (not strictly sorted: the same algorithm matters) */
+static size_t bisect_right(const double *a, size_t n, double x) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (x < a[mid]) hi = mid;
+        else lo = mid + 1;
+    }
+    return lo;
+}
+
+/* layout._host_of: index into bases, -1 for none */
+static long host_of(const Glyph *mark, Glyph *const *bases, const double *starts, size_t nb) {
+    int any = 0;
+    for (size_t i = 0; i < nb; i++)
+        if (!bases[i]->space) { any = 1; break; }
+    if (!any) return -1;
+    double centre = (mark->ink0 + mark->ink1) / 2;
+    size_t at = bisect_right(starts, nb, centre);
+    size_t from = at > REACH ? at - REACH : 0;
+    long first_inside = -1, best_before = -1;
+    for (size_t i = from; i < at; i++) {
+        if (bases[i]->space || !(centre <= bases[i]->x1)) continue;
+        if (first_inside < 0) first_inside = (long)i;
+        if (bases[i]->order < mark->order &&
+            (best_before < 0 || bases[i]->order > bases[best_before]->order))
+            best_before = (long)i;
+    }
+    if (first_inside >= 0) return best_before >= 0 ? best_before : first_inside;
+    size_t to = at + REACH < nb ? at + REACH : nb;
+    long best = -1;
+    double best_key = 0;
+    int near = 0;
+    for (size_t i = from; i < to; i++)
+        if (!bases[i]->space) { near = 1; break; }
+    size_t lo = near ? from : 0, hi = near ? to : nb;
+    for (size_t i = lo; i < hi; i++) {
+        if (bases[i]->space) continue;
+        double a = fabs(bases[i]->x0 - centre), b = fabs(bases[i]->x1 - centre);
+        double key = (b < a) ? b : a; /* Python's min(a, b) */
+        if (best < 0 || key < best_key) {
+            best = (long)i;
+            best_key = key;
+        }
+    }
+    return best;
+}
+
+typedef struct {
+    Py_UCS4 *s;
+    size_t len, cap;
+} Buf;
+
+static int buf_add(Buf *b, const Py_UCS4 *s, size_t n) {
+    if (b->len + n > b->cap) {
+        size_t cap = (b->len + n) * 2 + 64;
+        Py_UCS4 *p = realloc(b->s, cap * sizeof(Py_UCS4));
+        if (!p) return 0;
+        b->s = p;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, n * sizeof(Py_UCS4));
+    b->len += n;
+    return 1;
+}
+
+static int is_control(Py_UCS4 c) {
+    return (c >= 0x01 && c <= 0x08) || (c >= 0x0A && c <= 0x1F) || c == 0x7F;
+}
+
+/* layout._order_line then layout._line_text: the text of one line as a new str */
+static PyObject *line_text(Line *line, int gap_spaces) {
+    Glyphs *gs = line->gs;
+    size_t n = line->n, nb = 0, nm = 0;
+    Glyph **bases = malloc((n + 1) * sizeof(Glyph *));
+    BaseKey *keys = malloc((n + 1) * sizeof(BaseKey));
+    size_t *marks = malloc((n + 1) * sizeof(size_t));
+    double *starts = malloc((n + 1) * sizeof(double));
+    long *host = malloc((n + 1) * sizeof(long));
+    Glyph **ordered = malloc((n + 1) * sizeof(Glyph *));
+    double *sizes = malloc((n + 1) * sizeof(double));
+    Buf buf = {NULL, 0, 0};
+    PyObject *result = NULL;
+    if (!bases || !keys || !marks || !starts || !host || !ordered || !sizes) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (size_t k = 0; k < n; k++) {
+        Glyph *g = &gs->items[line->idx[k]];
+        if (g->mark) {
+            marks[nm++] = line->idx[k];
+        } else {
+            keys[nb].key = nearbyint(g->x0 * 2); /* Python's round(): half to even */
+            keys[nb].order = g->order;
+            keys[nb].i = line->idx[k];
+            nb++;
+        }
+    }
+    qsort(keys, nb, sizeof(BaseKey), cmp_base);
+    for (size_t k = 0; k < nb; k++) {
+        bases[k] = &gs->items[keys[k].i];
+        starts[k] = bases[k]->x0;
+    }
+    sort_glyphs = gs;
+    qsort(marks, nm, sizeof(size_t), cmp_order);
+    for (size_t k = 0; k < nm; k++) host[k] = host_of(&gs->items[marks[k]], bases, starts, nb);
+    size_t no = 0;
+    for (size_t k = 0; k < nm; k++)
+        if (host[k] == -1) ordered[no++] = &gs->items[marks[k]];
+    for (size_t b = 0; b < nb; b++) {
+        ordered[no++] = bases[b];
+        for (size_t k = 0; k < nm; k++)
+            if (host[k] == (long)b) ordered[no++] = &gs->items[marks[k]];
+    }
+    /* the median font size of the line's inked glyphs */
+    size_t ns = 0;
+    for (size_t k = 0; k < no; k++)
+        if (!ordered[k]->space) sizes[ns++] = ordered[k]->size;
+    double size = line->size;
+    if (ns) {
+        qsort(sizes, ns, sizeof(double), cmp_double);
+        size = sizes[ns / 2];
+    }
+    double gap = gap_spaces ? SPACE_GAP * size : INFINITY;
+    int have_prev = 0, any_part = 0, last_is_space = 0;
+    double prev_x1 = 0;
+    const Py_UCS4 space = ' ';
+    for (size_t k = 0; k < no; k++) {
+        Glyph *g = ordered[k];
+        if (g->space) {
+            if (any_part && !last_is_space) {
+                if (!buf_add(&buf, &space, 1)) goto nomem;
+                last_is_space = 1;
+            }
+            double p = (have_prev && prev_x1 != 0.0) ? prev_x1 : g->x1; /* prev_x1 or g.x1 */
+            prev_x1 = (g->x1 > p) ? g->x1 : p;
+            have_prev = 1;
+            continue;
+        }
+        if (g->mark) {
+            if (!buf_add(&buf, glyph_text(g), (size_t)g->len)) goto nomem;
+            any_part = 1;
+            last_is_space = 0;
+            continue;
+        }
+        if (have_prev && g->x0 - prev_x1 > gap && any_part && !last_is_space) {
+            if (!buf_add(&buf, &space, 1)) goto nomem;
+        }
+        if (!buf_add(&buf, glyph_text(g), (size_t)g->len)) goto nomem;
+        any_part = 1;
+        last_is_space = 0;
+        prev_x1 = g->x1;
+        have_prev = 1;
+    }
+    size_t from = 0;
+    for (size_t k = 0; k < buf.len; k++)
+        if (is_control(buf.s[k])) buf.s[k] = ' ';
+    while (from < buf.len && buf.s[from] == ' ') from++;
+    result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf.s ? buf.s + from : buf.s,
+                                       (Py_ssize_t)(buf.len - from));
+    goto done;
+nomem:
+    PyErr_NoMemory();
+done:
+    free(bases);
+    free(keys);
+    free(marks);
+    free(starts);
+    free(host);
+    free(ordered);
+    free(sizes);
+    free(buf.s);
+    return result;
+}
+
+/* layout.assemble_lines → list of (text, wrapped) */
+static PyObject *assemble_lines(Glyphs *gs, double right_edge, int have_right_edge,
+                                int gap_spaces) {
+    size_t n = gs->len;
+    size_t *order = malloc((n + 1) * sizeof(size_t));
+    Line *lines = malloc((n + 1) * sizeof(Line));
+    PyObject *out = NULL;
+    size_t nl = 0;
+    if (!order || !lines) {
+        free(order);
+        free(lines);
+        return PyErr_NoMemory();
+    }
+    for (size_t i = 0; i < n; i++) order[i] = i;
+    sort_glyphs = gs;
+    qsort(order, n, sizeof(size_t), cmp_group);
+    for (size_t k = 0; k < n; k++) {
+        Glyph *g = &gs->items[order[k]];
+        double limit = SAME_LINE * (g->size > 1.0 ? g->size : 1.0); /* max(g.size, 1.0) */
+        if (nl && fabs(lines[nl - 1].baseline - g->baseline) <= limit) {
+            lines[nl - 1].n++;
+        } else {
+            lines[nl].gs = gs;
+            lines[nl].idx = &order[k];
+            lines[nl].n = 1;
+            lines[nl].baseline = g->baseline;
+            lines[nl].size = g->size;
+            nl++;
+        }
+    }
+    if (!have_right_edge) {
+        int any = 0;
+        right_edge = 0.0;
+        for (size_t l = 0; l < nl; l++) {
+            int first = 1;
+            double m = 0;
+            for (size_t k = 0; k < lines[l].n; k++) {
+                Glyph *g = &gs->items[lines[l].idx[k]];
+                if (g->space) continue;
+                if (first || g->x1 > m) m = g->x1;
+                first = 0;
+            }
+            if (first) continue;
+            if (!any || m > right_edge) right_edge = m;
+            any = 1;
+        }
+    }
+    out = PyList_New((Py_ssize_t)nl);
+    if (!out) goto done;
+    for (size_t l = 0; l < nl; l++) {
+        PyObject *text = line_text(&lines[l], gap_spaces);
+        if (!text) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        int ink = 0;
+        double m = 0;
+        for (size_t k = 0; k < lines[l].n; k++) {
+            Glyph *g = &gs->items[lines[l].idx[k]];
+            if (g->space) continue;
+            if (!ink || g->x1 > m) m = g->x1;
+            ink = 1;
+        }
+        int wrapped = ink && m >= right_edge - WRAP_SLACK * lines[l].size;
+        PyObject *item = Py_BuildValue("(NO)", text, wrapped ? Py_True : Py_False);
+        if (!item) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyList_SET_ITEM(out, (Py_ssize_t)l, item);
+    }
+done:
+    free(order);
+    free(lines);
+    return out;
+}
+
+/* ---------------------------------------------------------------- module */
+
+static PyObject *py_configure(PyObject *self, PyObject *args) {
+    PyObject *seq;
+    if (!PyArg_ParseTuple(args, "O!", &PyTuple_Type, &seq)) return NULL;
+    if (PyTuple_GET_SIZE(seq) != N_FUNCTIONS) {
+        PyErr_Format(PyExc_ValueError, "expected %d function addresses", N_FUNCTIONS);
+        return NULL;
+    }
+    void *ptrs[N_FUNCTIONS];
+    for (int i = 0; i < N_FUNCTIONS; i++) {
+        ptrs[i] = PyLong_AsVoidPtr(PyTuple_GET_ITEM(seq, i));
+        if (!ptrs[i]) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "null function address");
+            return NULL;
+        }
+    }
+    memcpy(&F, ptrs, sizeof(F));
+    configured = 1;
+    Py_RETURN_NONE;
+}
+
+static PyObject *py_glyph_lines(PyObject *self, PyObject *args) {
+    PyObject *page_o, *tp_o, *edge_o;
+    int start, end, with_blanks, skia;
+    if (!PyArg_ParseTuple(args, "OOiippO", &page_o, &tp_o, &start, &end, &with_blanks, &skia,
+                          &edge_o))
+        return NULL;
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "configure() first");
+        return NULL;
+    }
+    H page = PyLong_AsVoidPtr(page_o);
+    H tp = PyLong_AsVoidPtr(tp_o);
+    if (PyErr_Occurred()) return NULL;
+    if (!page || !tp) {
+        PyErr_SetString(PyExc_ValueError, "null page or text page");
+        return NULL;
+    }
+    double right_edge = 0;
+    int have_edge = edge_o != Py_None;
+    if (have_edge) {
+        right_edge = PyFloat_AsDouble(edge_o);
+        if (PyErr_Occurred()) return NULL;
+    }
+    Objects objects;
+    memset(&objects, 0, sizeof objects);
+    Glyphs gs = {NULL, 0, 0};
+    PyObject *out = NULL;
+    if (!map_init(&objects.span_of, 256, 0) || !map_init(&objects.span_extent, 64, 1) ||
+        !scan_container(&objects, page, 0, 0)) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int got = char_glyphs(tp, &objects, start, end, &gs);
+    if (got == 0) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (got < 0) {
+        out = Py_None;
+        Py_INCREF(out);
+        goto done;
+    }
+    size_t n_chars = gs.len;
+    if (with_blanks) {
+        for (size_t k = 0; k < objects.n_blanks; k++) {
+            Glyph *g = glyphs_push(&gs);
+            const Py_UCS4 space = ' ';
+            if (!g || !glyph_append(g, &space, 1)) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            Blank *b = &objects.blanks[k];
+            g->x0 = g->x1 = g->ink0 = g->ink1 = b->x;
+            g->baseline = b->baseline;
+            g->size = b->size;
+            g->order = (long)(n_chars + k);
+        }
+    }
+    for (size_t i = 0; i < gs.len; i++) glyph_classify(&gs.items[i]);
+    int gap_spaces = !(skia && with_blanks && objects.n_blanks > 0);
+    out = assemble_lines(&gs, right_edge, have_edge, gap_spaces);
+done:
+    glyphs_free(&gs);
+    objects_free(&objects);
+    return out;
+}
+
+static PyMethodDef methods[] = {
+    {"configure", py_configure, METH_VARARGS,
+     "configure(addresses): the PDFium functions, in the order of pdfium.FUNCTIONS."},
+    {"glyph_lines", py_glyph_lines, METH_VARARGS,
+     "glyph_lines(page, textpage, start, end, with_blanks, skia, right_edge) -> "
+     "[(text, wrapped)] or None: pdfium.geometry_lines computed in C."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_geometry",
+    "The per-character geometry of a PDFium text page, in C (see pdfium.geometry_lines).", -1,
+    methods,
+};
+
+PyMODINIT_FUNC PyInit__geometry(void) { return PyModule_Create(&module); }
