@@ -132,3 +132,28 @@ def test_overlapping_copies_keep_the_better_reading() -> None:
     # found by hypothesis: ย่อย่นย่ reads as "ย่ copied after อ" and "ย่ copied after น"; the
     # first match is not the right one, the reading decides
     assert thai.drop_duplicated_cluster("คลื่นความถี่ย่อย่นย่") == ("คลื่นความถี่ย่อย่น", 1)
+
+
+# everything the repair conditions look at: marks, tones, SARA AM and AA, NIKHAHIT, white
+# space, line breaks, PUA and ligature characters, a few consonants (for repeated clusters)
+trigger_text = st.text(
+    alphabet=st.sampled_from(
+        [
+            *CONSONANTS[:4],
+            *["ั", "ิ", "ี", "ุ", "ู", "็", "่", "้", "๊", "์", "ํ", "๎", "า", "ำ", "ะ", "ๅ", "เ"],
+            *[" ", "\t", "\u00a0", "\n", "\uf70a", "\uf71a", "\uf71b", "\uf89e", "\ufb01", "x"],
+        ]
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=2000)
+@given(st.one_of(trigger_text, damaged, syllable_text))
+def test_a_repair_whose_condition_is_absent_changes_nothing(text: str) -> None:
+    """repair_layer skips the repairs ``repairs_may_apply`` rules out: that must change
+    nothing, for each repair on its own and for the whole sequence."""
+    others, duplicated = thai.repairs_may_apply(text)
+    for name, repair in thai.LAYER_REPAIRS:
+        if not (duplicated if name == "duplicated_cluster" else others):
+            assert repair(text) == (text, 0), name

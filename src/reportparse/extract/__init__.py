@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import NamedTuple
 
 import regex
 
@@ -42,9 +43,8 @@ class Backend(str, Enum):
 BACKENDS = tuple(b.value for b in Backend)
 
 
-@dataclass(frozen=True)
-class TextLine:
-    """One line of a page as the producer laid it out."""
+class TextLine(NamedTuple):
+    """One line of a page as the producer laid it out (a named tuple: pages make thousands)."""
 
     text: str
     #: the producer broke this line for width: the next line continues it

@@ -59,10 +59,14 @@ def repaired_page(number: int, lines: tuple[TextLine, ...], backend: str) -> Pag
     """Apply the text-layer repairs to a page's lines and count the damage left."""
     if not lines:
         return PageText(number, (), backend)
-    raw = valid_text("\n".join(line.text for line in lines))
+    joined = "\n".join(line.text for line in lines)
+    raw = valid_text(joined)
     text, repairs = repair_layer(raw)
-    fixed = text.split("\n")
-    new_lines = tuple(TextLine(t, line.wrapped) for t, line in zip(fixed, lines, strict=True))
+    if text == joined:
+        new_lines = lines  # nothing to repair (most pages): the lines stand as they are
+    else:
+        fixed = text.split("\n")
+        new_lines = tuple(TextLine(t, line.wrapped) for t, line in zip(fixed, lines, strict=True))
     damage = count_damage(text, duplicates=False)  # repair_layer's last round found no copies
     return PageText(number, new_lines, backend, dict(repairs), damage, raw)
 
@@ -142,9 +146,9 @@ class _PageReader:
             if candidate is not None and not candidate.damage:
                 return candidate
             best = self.geometry(index, page, textpage)
-        if candidate is not None and best.damage != candidate.damage:
-            # (the same damage either way is in the document, not the reading: geometry's
-            # text is kept)
+        if candidate is not None:
+            if best.damage == candidate.damage:
+                return best  # the same damage either way: it is in the document, not the reading
             best = min(best, candidate, key=_damage)
         for backend in _FALLBACKS:
             if not best.damage:

@@ -21,7 +21,6 @@ the cheap path for pages that need no repair by geometry, ``None`` when the page
 from __future__ import annotations
 
 import ctypes
-import os
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -31,6 +30,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import regex
 
+from .. import speedups
 from ..normalize import BREAK_AFTER
 from . import TextLine, unmapped
 from .layout import SPACE_GAP, WRAP_SLACK, Glyph, assemble_lines
@@ -207,7 +207,7 @@ def python_geometry_lines(
     return assemble_lines(glyphs, gap_spaces=not (skia and objects.blanks))
 
 
-#: the PDFium functions the C accelerator calls, in the order ``_geometry.c`` expects them
+#: the PDFium functions the C geometry calls, in the order ``_speedups.c`` expects them
 FUNCTIONS = (
     "FPDFPage_CountObjects",
     "FPDFPage_GetObject",
@@ -234,18 +234,12 @@ FUNCTIONS = (
 
 
 def _load_accelerator() -> Any:
-    """The C accelerator configured with PDFium's functions, or None: not built (no compiler
-    at install), or turned off with ``REPORTPARSE_PURE_PYTHON=1``."""
-    if os.environ.get("REPORTPARSE_PURE_PYTHON"):
-        return None
-    try:
-        from . import _geometry  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    _geometry.configure(
-        tuple(ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value for name in FUNCTIONS)
-    )
-    return _geometry
+    """The C geometry (``speedups.C``) configured with PDFium's functions, or None."""
+    if speedups.C is not None:
+        speedups.C.configure(
+            tuple(ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value for name in FUNCTIONS)
+        )
+    return speedups.C
 
 
 _ACCELERATOR = _load_accelerator()
@@ -274,7 +268,7 @@ def _accelerated_lines(
     )
     if lines is None:
         return None
-    return tuple(TextLine(text, wrapped) for text, wrapped in lines)
+    return tuple(map(TextLine._make, lines))
 
 
 #: a run that starts this far (in line heights) left of where the previous run ended was drawn

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
+from .. import speedups
 from .thai import CONSONANTS, MARKS, NIKHAHIT, SARA_AA, duplicated_clusters
 
 DAMAGE_PATTERNS: dict[str, regex.Pattern[str]] = {
@@ -49,9 +50,19 @@ def count_damage(text: str, *, duplicates: bool = True) -> dict[str, int]:
     >>> count_damage("ร่่น")
     {'stacked_tones': 1}
     """
-    counts = {name: len(p.findall(text)) for name, p in DAMAGE_PATTERNS.items()}
+    if speedups.C is not None:
+        counts = speedups.C.count_damage(text)  # the same counts, in one pass in C
+    else:
+        counts = {name: len(p.findall(text)) for name, p in DAMAGE_PATTERNS.items()}
     if duplicates:
         counts["duplicated_cluster"] = len(duplicated_clusters(text))
+    return {name: n for name, n in counts.items() if n}
+
+
+def python_count_damage(text: str) -> dict[str, int]:
+    """``count_damage(text, duplicates=False)`` by the patterns themselves: the reference the
+    C twin is tested against."""
+    counts = {name: len(p.findall(text)) for name, p in DAMAGE_PATTERNS.items()}
     return {name: n for name, n in counts.items() if n}
 
 
@@ -69,8 +80,10 @@ class DamageSite:
 
 def damage_sites(text: str, width: int = 15) -> Iterator[DamageSite]:
     """Yield each damaged place of ``text`` with ``width`` characters of context each side."""
-    found = [(kind, m) for kind, p in DAMAGE_PATTERNS.items() for m in p.finditer(text)]
-    found += [("duplicated_cluster", m) for m in duplicated_clusters(text)]
-    for kind, m in sorted(found, key=lambda km: km[1].start()):
-        lo, hi = max(0, m.start() - width), min(len(text), m.end() + width)
-        yield DamageSite(kind, m.start(), text[lo:hi])
+    found = [
+        (m.start(), m.end(), kind) for kind, p in DAMAGE_PATTERNS.items() for m in p.finditer(text)
+    ]
+    found += [(m.start, m.end, "duplicated_cluster") for m in duplicated_clusters(text)]
+    for start, end, kind in sorted(found, key=lambda site: site[0]):
+        lo, hi = max(0, start - width), min(len(text), end + width)
+        yield DamageSite(kind, start, text[lo:hi])

@@ -13,11 +13,15 @@ and SARA AA doubled after SARA AM.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
+
+from .. import speedups
 
 # --- character classes -----------------------------------------------------------------------
 CONSONANTS = "\u0e01-\u0e2e"  # ก..ฮ (ฤ ฦ included)
@@ -57,7 +61,7 @@ _PUA_MAC = {
     0xF89E: 0x0E10,
 }  # fmt: skip
 PUA_TO_THAI = {**_PUA_WINDOWS, **_PUA_MAC}
-_PUA_CHARS = regex.compile("[" + "".join(chr(c) for c in PUA_TO_THAI) + "]")
+_PUA_CHARS = re.compile("[" + "".join(chr(c) for c in PUA_TO_THAI) + "]")
 
 
 def pua_to_thai(text: str) -> tuple[str, int]:
@@ -84,7 +88,7 @@ LIGATURES = {
     "\ufb04": "ffl",
     "\ufb06": "st",
 }
-_LIGATURE = regex.compile("[" + "".join(LIGATURES) + "]")
+_LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
 
 
 def expand_ligatures(text: str) -> tuple[str, int]:
@@ -223,7 +227,7 @@ def _mark_rank(ch: str) -> int:
 
 #: a run of marks where a tone or silencer comes before another mark: the only runs that can
 #: be out of order (matching every run would call back on most clusters of clean text)
-DOUBLED_MARK = regex.compile(rf"([{MARKS}{SARA_AM}])\1+")
+DOUBLED_MARK = re.compile(rf"([{MARKS}{SARA_AM}])\1+")
 
 
 def drop_doubled_marks(text: str) -> tuple[str, int]:
@@ -263,24 +267,45 @@ def reorder_marks(text: str) -> tuple[str, int]:
 
 
 # --- clusters emitted twice ---------------------------------------------------------------------
-DUPLICATED_CLUSTER = regex.compile(
+#: every place (overlapping ones too: the pattern is a lookahead, each match empty) where a
+#: cluster follows itself after one letter; stdlib ``re`` finds them in a third of the time
+#: ``regex``'s overlapped search takes
+DUPLICATED_CLUSTER = re.compile(
     rf"""
+    (?=
     (?P<cluster>[{CONSONANTS}][{MARKS}]+)   # a consonant with its marks ...
     (?P<next>[{CONSONANTS}\u0e30-\u0e33\u0e40-\u0e44])  # ... one bare letter after it ...
     (?P=cluster)                            # ... and the same cluster again
     (?![{MARKS}\n])                         # (whole, and not cut by a line break: a producer
-                                            # that wraps inside words makes กันกั|บ)
+    )                                       # that wraps inside words makes กันกั|บ)
     """,
-    regex.VERBOSE,
+    re.VERBOSE,
 )
 _CONTEXT = 12
 
 
-def _is_copy(text: str, m: regex.Match[str]) -> bool:
+class ClusterCopy(NamedTuple):
+    """A cluster, the letter after it and the cluster again, from ``start`` to ``end``."""
+
+    start: int
+    cluster: str
+    next: str
+
+    @property
+    def end(self) -> int:
+        return self.start + 2 * len(self.cluster) + len(self.next)
+
+
+def _copies(text: str) -> Iterator[ClusterCopy]:
+    for m in DUPLICATED_CLUSTER.finditer(text):
+        yield ClusterCopy(m.start(), m["cluster"], m["next"])
+
+
+def _is_copy(text: str, m: ClusterCopy) -> bool:
     """The dictionary's verdict on a match: the cluster is an extractor's copy when the copy
     is not part of a word, and dropping it leaves words on both sides of the cut."""
-    lo, hi = max(0, m.start() - _CONTEXT), min(len(text), m.end() + _CONTEXT)
-    return _window_is_copy(text[lo:hi], m.start() - lo, m.end() - lo, len(m["cluster"]))
+    lo, hi = max(0, m.start - _CONTEXT), min(len(text), m.end + _CONTEXT)
+    return _window_is_copy(text[lo:hi], m.start - lo, m.end - lo, len(m.cluster))
 
 
 @lru_cache(maxsize=4096)
@@ -296,21 +321,21 @@ def _window_is_copy(window: str, start: int, end: int, cluster: int) -> bool:
     return bool(around) and all(known for _, _, known in around)
 
 
-def duplicated_clusters(text: str) -> list[regex.Match[str]]:
+def duplicated_clusters(text: str) -> list[ClusterCopy]:
     """The places where an extractor emitted a cluster twice: the pattern matches, the text
     reads better without the copy, and the words around the cut are dictionary words
     (``ชื่อชื่``)."""
-    chosen: list[regex.Match[str]] = []
+    chosen: list[ClusterCopy] = []
     ambiguous_until = -1
-    for m in DUPLICATED_CLUSTER.finditer(text, overlapped=True):
-        if m.start() < ambiguous_until or not _is_copy(text, m):
+    for m in _copies(text):
+        if m.start < ambiguous_until or not _is_copy(text, m):
             continue
-        if chosen and m.start() < chosen[-1].end():
+        if chosen and m.start < chosen[-1].end:
             # two readings of one stretch (ย่อย่นย่: the copy of ย่ after อ, or after น): keep
             # the one that reads better; when neither does, the stretch is ambiguous and stays
             better = _better_copy(text, chosen[-1], m)
             if better is None:
-                ambiguous_until = m.end()
+                ambiguous_until = m.end
                 chosen.pop()
             else:
                 chosen[-1] = better
@@ -319,15 +344,15 @@ def duplicated_clusters(text: str) -> list[regex.Match[str]]:
     return chosen
 
 
-def _better_copy(text: str, a: regex.Match[str], b: regex.Match[str]) -> regex.Match[str] | None:
+def _better_copy(text: str, a: ClusterCopy, b: ClusterCopy) -> ClusterCopy | None:
     """Of two overlapping copies, the one whose removal reads better; None on a tie."""
     from .dictionary import reading_cost
 
-    lo, hi = max(0, a.start() - _CONTEXT), min(len(text), b.end() + _CONTEXT)
+    lo, hi = max(0, a.start - _CONTEXT), min(len(text), b.end + _CONTEXT)
 
-    def without(m: regex.Match[str]) -> tuple[int, int]:
-        copy_start = m.end() - len(m["cluster"])
-        return reading_cost(text[lo:copy_start] + text[m.end() : hi])
+    def without(m: ClusterCopy) -> tuple[int, int]:
+        copy_start = m.end - len(m.cluster)
+        return reading_cost(text[lo:copy_start] + text[m.end : hi])
 
     cost_a, cost_b = without(a), without(b)
     if cost_a == cost_b:
@@ -354,8 +379,8 @@ def drop_duplicated_cluster(text: str) -> tuple[str, int]:
         return text, 0
     parts, pos = [], 0
     for m in found:
-        parts += [text[pos : m.start()], m["cluster"], m["next"]]
-        pos = m.end()
+        parts += [text[pos : m.start], m.cluster, m.next]
+        pos = m.end
     parts.append(text[pos:])
     return "".join(parts), len(found)
 
@@ -548,6 +573,35 @@ LAYER_REPAIRS: tuple[tuple[str, Repair], ...] = (
 )
 
 
+#: where any of ``LAYER_REPAIRS`` but the last can change a text: one alternative per repair,
+#: a necessary condition of its pattern (PUA and ligature characters, NIKHAHIT, SARA AM before
+#: a tone or vowel, white space before a mark or following vowel, a doubled mark, a tone or
+#: silencer before another mark). Where it finds nothing those repairs are not run: they would
+#: change nothing. Stdlib ``re``, which scans a clean page in a fifth of the time ``regex``
+#: takes; tests/test_properties.py checks that no repair changes a text these miss.
+_MAY_NEED_REPAIR = re.compile(
+    f"[\uf700-\uf71a\uf884-\uf89e\ufb00-\ufb06{NIKHAHIT}]"
+    f"|{SARA_AM}[{TONES}{SARA_AA}{SARA_AM}]"
+    f"|[ \t\u00a0][{MARKS}\u0e30\u0e32\u0e33\u0e45]"
+    f"|([{MARKS}{SARA_AM}])\\1"
+    f"|[{TONES}\u0e4c\u0e4e][{MARKS}]"
+)
+
+
+def repairs_may_apply(text: str) -> tuple[bool, bool]:
+    """Whether any of ``LAYER_REPAIRS`` but the last, and whether the last (duplicated
+    clusters), could change ``text``: (False, False) means no repair would. (Its C twin,
+    ``speedups.C.repairs_may_apply``, is used where it is built.)
+
+    >>> repairs_may_apply("น้ำท่วมกรุงเทพมหานคร"), repairs_may_apply("นํ้า ชื่อชื่ ")
+    ((False, False), (True, True))
+    """
+    return bool(_MAY_NEED_REPAIR.search(text)), bool(DUPLICATED_CLUSTER.search(text))
+
+
+_repairs_may_apply = repairs_may_apply if speedups.C is None else speedups.C.repairs_may_apply
+
+
 def repair_layer(text: str) -> tuple[str, Counter[str]]:
     """Run every text-layer repair in order, again until nothing changes; count each repair.
 
@@ -559,12 +613,18 @@ def repair_layer(text: str) -> tuple[str, Counter[str]]:
     ('กรุงเทพมหานครน้ำท่วม', Counter({'split_sara_am': 1}))
     """
     counts: Counter[str] = Counter()
+    last = len(LAYER_REPAIRS) - 1
     for _ in range(MAX_ROUNDS):
         before = text
-        for name, repair in LAYER_REPAIRS:
-            text, n = repair(text)
+        may, changed = _repairs_may_apply(text), False
+        for k, (name, repair) in enumerate(LAYER_REPAIRS):
+            if not changed and not may[k == last]:
+                continue  # it would change nothing (until an earlier repair changes the text)
+            repaired, n = repair(text)
             if n:
                 counts[name] += n
+            changed = changed or repaired != text
+            text = repaired
         if text == before:
             break
     for name, repair in INFERRED_REPAIRS if len(text) <= INFER_MAX_CHARS else ():

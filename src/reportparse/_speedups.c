@@ -1,9 +1,12 @@
 /*
- * reportparse.extract._geometry: the per-character geometry of a PDFium text page, in C.
+ * reportparse._speedups: the hot loops of reportparse in C, each the exact twin of a Python
+ * function (loaded by reportparse/speedups.py; the Python is used where this is not built).
+ *
+ * 1. The per-character geometry of a PDFium text page.
  *
  * The same computation as the pure-Python path of ``pdfium.geometry_lines`` (``_scan_objects``,
  * ``_char_glyphs``) and ``layout.assemble_lines``, step for step and with the same floating-point
- * operations, so that both give the same lines (tests/test_geometry_accel.py compares them on
+ * operations, so that both give the same lines (tests/test_speedups.py compares them on
  * every fixture PDF). It exists for speed only: the Python path makes about ten ctypes calls
  * per character, which costs several times PDFium's own text extraction.
  *
@@ -14,6 +17,10 @@
  * ``glyph_lines`` returns None when a glyph needs what only Python has (an unmapped code above
  * 255 is looked up in the embedded font's cmap by pdfminer): the caller then takes the Python
  * path for that page.
+ *
+ * 2. The scan of a page's text for the places the text-layer repairs could change
+ * (``normalize.thai.repairs_may_apply``): most pages need none of the repairs, and the scan
+ * tells so in a few microseconds instead of a pass of regular expressions.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -454,6 +461,14 @@ static int cmp_double(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
+/* whether an array is already in order: glyphs mostly come in reading order */
+static int sorted_by(const void *items, size_t n, size_t size, int (*cmp)(const void *, const void *)) {
+    const char *p = items;
+    for (size_t i = 1; i < n; i++)
+        if (cmp(p + (i - 1) * size, p + i * size) > 0) return 0;
+    return 1;
+}
+
 /* bisect.bisect_right on the bases' starts (not strictly sorted: the same algorithm matters) */
 static size_t bisect_right(const double *a, size_t n, double x) {
     size_t lo = 0, hi = n;
@@ -466,11 +481,9 @@ static size_t bisect_right(const double *a, size_t n, double x) {
 }
 
 /* layout._host_of: index into bases, -1 for none */
-static long host_of(const Glyph *mark, Glyph *const *bases, const double *starts, size_t nb) {
-    int any = 0;
-    for (size_t i = 0; i < nb; i++)
-        if (!bases[i]->space) { any = 1; break; }
-    if (!any) return -1;
+static long host_of(const Glyph *mark, Glyph *const *bases, const double *starts, size_t nb,
+                    int any_inked) {
+    if (!any_inked) return -1;
     double centre = (mark->ink0 + mark->ink1) / 2;
     size_t at = bisect_right(starts, nb, centre);
     size_t from = at > REACH ? at - REACH : 0;
@@ -552,22 +565,39 @@ static PyObject *line_text(Line *line, int gap_spaces) {
             nb++;
         }
     }
-    qsort(keys, nb, sizeof(BaseKey), cmp_base);
+    if (!sorted_by(keys, nb, sizeof(BaseKey), cmp_base)) qsort(keys, nb, sizeof(BaseKey), cmp_base);
+    int any_inked = 0;
     for (size_t k = 0; k < nb; k++) {
         bases[k] = &gs->items[keys[k].i];
         starts[k] = bases[k]->x0;
+        if (!bases[k]->space) any_inked = 1;
     }
     sort_glyphs = gs;
-    qsort(marks, nm, sizeof(size_t), cmp_order);
-    for (size_t k = 0; k < nm; k++) host[k] = host_of(&gs->items[marks[k]], bases, starts, nb);
+    if (!sorted_by(marks, nm, sizeof(size_t), cmp_order))
+        qsort(marks, nm, sizeof(size_t), cmp_order);
+    /* each base's marks, in the marks' order: counted, then placed (first[b] .. first[b+1]) */
+    size_t *first = calloc(nb + 2, sizeof(size_t));
+    size_t *placed = malloc((nm + 1) * sizeof(size_t));
+    if (!first || !placed) {
+        free(first);
+        free(placed);
+        goto nomem;
+    }
+    for (size_t k = 0; k < nm; k++) {
+        host[k] = host_of(&gs->items[marks[k]], bases, starts, nb, any_inked);
+        first[host[k] + 2]++; /* host -1 .. nb-1 → slot 1 .. nb */
+    }
+    for (size_t b = 1; b < nb + 2; b++) first[b] += first[b - 1];
+    for (size_t k = 0; k < nm; k++) placed[first[host[k] + 1]++] = marks[k];
+    /* now first[h + 1] is the end of host h's marks, and first[h] its start */
     size_t no = 0;
-    for (size_t k = 0; k < nm; k++)
-        if (host[k] == -1) ordered[no++] = &gs->items[marks[k]];
+    for (size_t k = 0; k < first[0]; k++) ordered[no++] = &gs->items[placed[k]];
     for (size_t b = 0; b < nb; b++) {
         ordered[no++] = bases[b];
-        for (size_t k = 0; k < nm; k++)
-            if (host[k] == (long)b) ordered[no++] = &gs->items[marks[k]];
+        for (size_t k = first[b]; k < first[b + 1]; k++) ordered[no++] = &gs->items[placed[k]];
     }
+    free(first);
+    free(placed);
     /* the median font size of the line's inked glyphs */
     size_t ns = 0;
     for (size_t k = 0; k < no; k++)
@@ -644,7 +674,7 @@ static PyObject *assemble_lines(Glyphs *gs, double right_edge, int have_right_ed
     }
     for (size_t i = 0; i < n; i++) order[i] = i;
     sort_glyphs = gs;
-    qsort(order, n, sizeof(size_t), cmp_group);
+    if (!sorted_by(order, n, sizeof(size_t), cmp_group)) qsort(order, n, sizeof(size_t), cmp_group);
     for (size_t k = 0; k < n; k++) {
         Glyph *g = &gs->items[order[k]];
         double limit = SAME_LINE * (g->size > 1.0 ? g->size : 1.0); /* max(g.size, 1.0) */
@@ -703,6 +733,164 @@ static PyObject *assemble_lines(Glyphs *gs, double right_edge, int have_right_ed
 done:
     free(order);
     free(lines);
+    return out;
+}
+
+/* ---------------------------------------------------------------- repair triggers */
+
+/* normalize.thai.repairs_may_apply: a scan of the page text for the necessary conditions of
+ * the text-layer repairs (_MAY_NEED_REPAIR and _MAY_BE_DUPLICATED there, which define them) */
+
+static int is_consonant(Py_UCS4 c) { return c >= 0x0E01 && c <= 0x0E2E; }
+static int is_tone(Py_UCS4 c) { return c >= 0x0E48 && c <= 0x0E4B; }
+
+static int may_need_repair_at(int kind, const void *data, Py_ssize_t n, Py_ssize_t i) {
+    Py_UCS4 c = PyUnicode_READ(kind, data, i);
+    if ((c >= 0xF700 && c <= 0xF71A) || (c >= 0xF884 && c <= 0xF89E) ||
+        (c >= 0xFB00 && c <= 0xFB06) || c == 0x0E4D)
+        return 1;
+    if (i + 1 >= n) return 0;
+    Py_UCS4 d = PyUnicode_READ(kind, data, i + 1);
+    if (c == 0x0E33 && (is_tone(d) || d == 0x0E32 || d == 0x0E33)) return 1;
+    if ((c == ' ' || c == '\t' || c == 0xA0) &&
+        (is_mark_char(d) || d == 0x0E30 || d == 0x0E32 || d == 0x0E33 || d == 0x0E45))
+        return 1;
+    if ((is_mark_char(c) || c == 0x0E33) && d == c) return 1;
+    if ((is_tone(c) || c == 0x0E4C || c == 0x0E4E) && is_mark_char(d)) return 1;
+    return 0;
+}
+
+static int is_next_letter(Py_UCS4 c) {
+    return is_consonant(c) || (c >= 0x0E30 && c <= 0x0E33) || (c >= 0x0E40 && c <= 0x0E44);
+}
+
+/* a consonant with its marks at i, one letter, the same cluster again, not followed by a
+ * mark or a line break: DUPLICATED_CLUSTER matching at i (its cluster backtracks) */
+static int duplicated_at(int kind, const void *data, Py_ssize_t n, Py_ssize_t i) {
+    if (!is_consonant(PyUnicode_READ(kind, data, i))) return 0;
+    Py_ssize_t run = 0;
+    while (i + 1 + run < n && is_mark_char(PyUnicode_READ(kind, data, i + 1 + run))) run++;
+    for (Py_ssize_t k = run; k >= 1; k--) {
+        Py_ssize_t len = k + 1, next = i + len, copy = next + 1, after = copy + len;
+        if (after > n || !is_next_letter(PyUnicode_READ(kind, data, next))) continue;
+        int same = 1;
+        for (Py_ssize_t j = 0; j < len && same; j++)
+            same = PyUnicode_READ(kind, data, i + j) == PyUnicode_READ(kind, data, copy + j);
+        if (!same) continue;
+        if (after < n) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, after);
+            if (is_mark_char(c) || c == '\n') continue;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+static PyObject *py_repairs_may_apply(PyObject *self, PyObject *arg) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "a str is expected");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    int repair = 0, duplicated = 0;
+    for (Py_ssize_t i = 0; i < n && !(repair && duplicated); i++) {
+        if (!repair) repair = may_need_repair_at(kind, data, n, i);
+        if (!duplicated) duplicated = duplicated_at(kind, data, n, i);
+    }
+    return Py_BuildValue("(OO)", repair ? Py_True : Py_False, duplicated ? Py_True : Py_False);
+}
+
+/* ---------------------------------------------------------------- damage counters */
+
+/* normalize.damage.count_damage(text, duplicates=False): each DAMAGE_PATTERNS pattern's
+ * findall count, in one pass */
+
+enum { D_PUA, D_SPLIT, D_ORPHAN_MARK, D_ORPHAN_VOWEL, D_STACKED, D_FFFD, D_CID, D_NUL, D_KINDS };
+static const char *damage_names[D_KINDS] = {
+    "pua", "split_sara_am", "orphan_mark", "orphan_vowel", "stacked_tones",
+    "replacement_char", "cid", "nul",
+};
+
+static int is_stack_between(Py_UCS4 c) {
+    return c == 0x0E31 || (c >= 0x0E34 && c <= 0x0E3A) || c == 0x0E47 ||
+           (c >= 0x0E4C && c <= 0x0E4E);
+}
+
+static PyObject *py_count_damage(PyObject *self, PyObject *arg) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "a str is expected");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    Py_ssize_t counts[D_KINDS] = {0};
+#define AT(k) PyUnicode_READ(kind, data, (k))
+    /* patterns read independently of each other's matches */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = AT(i);
+        if ((c >= 0xF700 && c <= 0xF71F) || (c >= 0xF884 && c <= 0xF89E)) counts[D_PUA]++;
+        else if (c == 0xFFFD) counts[D_FFFD]++;
+        else if (c == 0) counts[D_NUL]++;
+        else if (is_mark_char(c)) {
+            Py_UCS4 p = i ? AT(i - 1) : 0;
+            if (!(is_consonant(p) || is_mark_char(p))) counts[D_ORPHAN_MARK]++;
+        } else if (c == ' ' && i > 0 && i + 1 < n) {
+            Py_UCS4 p = AT(i - 1), d = AT(i + 1);
+            if (p >= 0x0E01 && p <= 0x0E4E &&
+                (d == 0x0E30 || d == 0x0E32 || d == 0x0E33 || d == 0x0E45))
+                counts[D_ORPHAN_VOWEL]++;
+        }
+    }
+    /* NIKHAHIT [U+FFFD or space]? SARA AA, left to right without overlap */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (AT(i) != 0x0E4D || i + 1 >= n) continue;
+        Py_UCS4 d = AT(i + 1);
+        if (d == 0x0E32) {
+            counts[D_SPLIT]++;
+            i += 1;
+        } else if ((d == 0xFFFD || d == ' ') && i + 2 < n && AT(i + 2) == 0x0E32) {
+            counts[D_SPLIT]++;
+            i += 2;
+        }
+    }
+    /* a tone, marks that are not tones, a tone */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!is_tone(AT(i))) continue;
+        Py_ssize_t j = i + 1;
+        while (j < n && is_stack_between(AT(j))) j++;
+        if (j < n && is_tone(AT(j))) {
+            counts[D_STACKED]++;
+            i = j;
+        }
+    }
+    /* (cid:DIGITS) */
+    for (Py_ssize_t i = 0; i + 6 < n; i++) {
+        if (AT(i) != '(' || AT(i + 1) != 'c' || AT(i + 2) != 'i' || AT(i + 3) != 'd' ||
+            AT(i + 4) != ':')
+            continue;
+        Py_ssize_t j = i + 5;
+        while (j < n && Py_UNICODE_ISDECIMAL(AT(j))) j++;
+        if (j > i + 5 && j < n && AT(j) == ')') {
+            counts[D_CID]++;
+            i = j;
+        }
+    }
+#undef AT
+    PyObject *out = PyDict_New();
+    if (!out) return NULL;
+    for (int k = 0; k < D_KINDS; k++) {
+        if (!counts[k]) continue;
+        PyObject *v = PyLong_FromSsize_t(counts[k]);
+        if (!v || PyDict_SetItemString(out, damage_names[k], v) < 0) {
+            Py_XDECREF(v);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(v);
+    }
     return out;
 }
 
@@ -801,13 +989,18 @@ static PyMethodDef methods[] = {
     {"glyph_lines", py_glyph_lines, METH_VARARGS,
      "glyph_lines(page, textpage, start, end, with_blanks, skia, right_edge) -> "
      "[(text, wrapped)] or None: pdfium.geometry_lines computed in C."},
+    {"repairs_may_apply", py_repairs_may_apply, METH_O,
+     "repairs_may_apply(text) -> (bool, bool): normalize.thai.repairs_may_apply in C."},
+    {"count_damage", py_count_damage, METH_O,
+     "count_damage(text) -> dict: normalize.damage.count_damage(text, duplicates=False) in C."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_geometry",
-    "The per-character geometry of a PDFium text page, in C (see pdfium.geometry_lines).", -1,
+    PyModuleDef_HEAD_INIT, "_speedups",
+    "The hot loops of reportparse in C, each the twin of a Python function (see speedups.py).",
+    -1,
     methods,
 };
 
-PyMODINIT_FUNC PyInit__geometry(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }
