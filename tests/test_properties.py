@@ -151,9 +151,12 @@ trigger_text = st.text(
 @settings(max_examples=2000)
 @given(st.one_of(trigger_text, damaged, syllable_text))
 def test_a_repair_whose_condition_is_absent_changes_nothing(text: str) -> None:
-    """repair_layer skips the repairs ``repairs_may_apply`` rules out: that must change
-    nothing, for each repair on its own and for the whole sequence."""
-    others, duplicated = thai.repairs_may_apply(text)
-    for name, repair in thai.LAYER_REPAIRS:
-        if not (duplicated if name == "duplicated_cluster" else others):
+    """repair_layer skips the repairs ``repairs_may_apply`` rules out: each of them must
+    leave the text as it is; and the one pattern for all but the last finds a text exactly
+    when one of their conditions does."""
+    may = thai.repairs_may_apply(text)
+    for (name, repair), applies in zip(thai.LAYER_REPAIRS, may, strict=True):
+        if not applies:
             assert repair(text) == (text, 0), name
+    conditions = [thai.REPAIR_CONDITIONS[name].search(text) for name, _ in thai.LAYER_REPAIRS]
+    assert bool(thai._ANY_BUT_LAST.search(text)) == any(conditions[:-1])

@@ -744,20 +744,25 @@ done:
 static int is_consonant(Py_UCS4 c) { return c >= 0x0E01 && c <= 0x0E2E; }
 static int is_tone(Py_UCS4 c) { return c >= 0x0E48 && c <= 0x0E4B; }
 
-static int may_need_repair_at(int kind, const void *data, Py_ssize_t n, Py_ssize_t i) {
+/* the conditions of the repairs, in the order of LAYER_REPAIRS */
+enum { R_PUA, R_LIGATURE, R_SPLIT, R_TAIL, R_SPACE_MARK, R_SPACE_VOWEL, R_DOUBLED, R_ORDER,
+       R_DUPLICATED, R_KINDS };
+
+static void repair_conditions_at(int kind, const void *data, Py_ssize_t n, Py_ssize_t i,
+                                 int *found) {
     Py_UCS4 c = PyUnicode_READ(kind, data, i);
-    if ((c >= 0xF700 && c <= 0xF71A) || (c >= 0xF884 && c <= 0xF89E) ||
-        (c >= 0xFB00 && c <= 0xFB06) || c == 0x0E4D)
-        return 1;
-    if (i + 1 >= n) return 0;
+    if ((c >= 0xF700 && c <= 0xF71A) || (c >= 0xF884 && c <= 0xF89E)) found[R_PUA] = 1;
+    if (c >= 0xFB00 && c <= 0xFB06) found[R_LIGATURE] = 1;
+    if (c == 0x0E4D) found[R_SPLIT] = 1;
+    if (i + 1 >= n) return;
     Py_UCS4 d = PyUnicode_READ(kind, data, i + 1);
-    if (c == 0x0E33 && (is_tone(d) || d == 0x0E32 || d == 0x0E33)) return 1;
-    if ((c == ' ' || c == '\t' || c == 0xA0) &&
-        (is_mark_char(d) || d == 0x0E30 || d == 0x0E32 || d == 0x0E33 || d == 0x0E45))
-        return 1;
-    if ((is_mark_char(c) || c == 0x0E33) && d == c) return 1;
-    if ((is_tone(c) || c == 0x0E4C || c == 0x0E4E) && is_mark_char(d)) return 1;
-    return 0;
+    if (c == 0x0E33 && (is_tone(d) || d == 0x0E32 || d == 0x0E33)) found[R_TAIL] = 1;
+    if (c == ' ' || c == '\t' || c == 0xA0) {
+        if (is_mark_char(d)) found[R_SPACE_MARK] = 1;
+        if (d == 0x0E30 || d == 0x0E32 || d == 0x0E33 || d == 0x0E45) found[R_SPACE_VOWEL] = 1;
+    }
+    if ((is_mark_char(c) || c == 0x0E33) && d == c) found[R_DOUBLED] = 1;
+    if ((is_tone(c) || c == 0x0E4C || c == 0x0E4E) && is_mark_char(d)) found[R_ORDER] = 1;
 }
 
 static int is_next_letter(Py_UCS4 c) {
@@ -794,12 +799,19 @@ static PyObject *py_repairs_may_apply(PyObject *self, PyObject *arg) {
     int kind = PyUnicode_KIND(arg);
     const void *data = PyUnicode_DATA(arg);
     Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
-    int repair = 0, duplicated = 0;
-    for (Py_ssize_t i = 0; i < n && !(repair && duplicated); i++) {
-        if (!repair) repair = may_need_repair_at(kind, data, n, i);
-        if (!duplicated) duplicated = duplicated_at(kind, data, n, i);
+    int found[R_KINDS] = {0};
+    for (Py_ssize_t i = 0; i < n; i++) {
+        repair_conditions_at(kind, data, n, i, found);
+        if (!found[R_DUPLICATED]) found[R_DUPLICATED] = duplicated_at(kind, data, n, i);
     }
-    return Py_BuildValue("(OO)", repair ? Py_True : Py_False, duplicated ? Py_True : Py_False);
+    PyObject *out = PyTuple_New(R_KINDS);
+    if (!out) return NULL;
+    for (int k = 0; k < R_KINDS; k++) {
+        PyObject *b = found[k] ? Py_True : Py_False;
+        Py_INCREF(b);
+        PyTuple_SET_ITEM(out, k, b);
+    }
+    return out;
 }
 
 /* ---------------------------------------------------------------- damage counters */
@@ -990,7 +1002,7 @@ static PyMethodDef methods[] = {
      "glyph_lines(page, textpage, start, end, with_blanks, skia, right_edge) -> "
      "[(text, wrapped)] or None: pdfium.geometry_lines computed in C."},
     {"repairs_may_apply", py_repairs_may_apply, METH_O,
-     "repairs_may_apply(text) -> (bool, bool): normalize.thai.repairs_may_apply in C."},
+     "repairs_may_apply(text) -> tuple of bool: normalize.thai.repairs_may_apply in C."},
     {"count_damage", py_count_damage, METH_O,
      "count_damage(text) -> dict: normalize.damage.count_damage(text, duplicates=False) in C."},
     {NULL, NULL, 0, NULL},

@@ -573,13 +573,24 @@ LAYER_REPAIRS: tuple[tuple[str, Repair], ...] = (
 )
 
 
-#: where any of ``LAYER_REPAIRS`` but the last can change a text: one alternative per repair,
-#: a necessary condition of its pattern (PUA and ligature characters, NIKHAHIT, SARA AM before
+#: one necessary condition per repair of ``LAYER_REPAIRS``: where it finds nothing the repair
+#: would change nothing, and is not run (PUA and ligature characters, NIKHAHIT, SARA AM before
 #: a tone or vowel, white space before a mark or following vowel, a doubled mark, a tone or
-#: silencer before another mark). Where it finds nothing those repairs are not run: they would
-#: change nothing. Stdlib ``re``, which scans a clean page in a fifth of the time ``regex``
-#: takes; tests/test_properties.py checks that no repair changes a text these miss.
-_MAY_NEED_REPAIR = re.compile(
+#: silencer before another mark, a cluster repeated). Stdlib ``re``, which scans a clean page
+#: in a fifth of the time ``regex`` takes; tests/test_properties.py checks the claim.
+REPAIR_CONDITIONS: dict[str, re.Pattern[str]] = {
+    "pua": re.compile("[\uf700-\uf71a\uf884-\uf89e]"),
+    "ligature": re.compile("[\ufb00-\ufb06]"),
+    "split_sara_am": re.compile(NIKHAHIT),
+    "sara_am_tail": re.compile(f"{SARA_AM}[{TONES}{SARA_AA}{SARA_AM}]"),
+    "space_before_mark": re.compile(f"[ \t\u00a0][{MARKS}]"),
+    "space_before_vowel": re.compile("[ \t\u00a0][\u0e30\u0e32\u0e33\u0e45]"),
+    "doubled_mark": re.compile(f"([{MARKS}{SARA_AM}])\\1"),
+    "mark_order": re.compile(f"[{TONES}\u0e4c\u0e4e][{MARKS}]"),
+    "duplicated_cluster": DUPLICATED_CLUSTER,
+}
+#: the conditions of all the repairs but the last in one pattern: most pages match none
+_ANY_BUT_LAST = re.compile(
     f"[\uf700-\uf71a\uf884-\uf89e\ufb00-\ufb06{NIKHAHIT}]"
     f"|{SARA_AM}[{TONES}{SARA_AA}{SARA_AM}]"
     f"|[ \t\u00a0][{MARKS}\u0e30\u0e32\u0e33\u0e45]"
@@ -588,15 +599,20 @@ _MAY_NEED_REPAIR = re.compile(
 )
 
 
-def repairs_may_apply(text: str) -> tuple[bool, bool]:
-    """Whether any of ``LAYER_REPAIRS`` but the last, and whether the last (duplicated
-    clusters), could change ``text``: (False, False) means no repair would. (Its C twin,
-    ``speedups.C.repairs_may_apply``, is used where it is built.)
+def repairs_may_apply(text: str) -> tuple[bool, ...]:
+    """For each of ``LAYER_REPAIRS``, in order, whether it could change ``text`` (False: it
+    would not). Its C twin, ``speedups.C.repairs_may_apply``, is used where it is built.
 
-    >>> repairs_may_apply("น้ำท่วมกรุงเทพมหานคร"), repairs_may_apply("นํ้า ชื่อชื่ ")
-    ((False, False), (True, True))
+    >>> repairs_may_apply("น้ำท่วมกรุงเทพมหานคร") == (False,) * 9
+    True
+    >>> [name for (name, _), may in zip(LAYER_REPAIRS, repairs_may_apply("นํ้า ชื่อชื่ "))
+    ...  if may]
+    ['split_sara_am', 'duplicated_cluster']
     """
-    return bool(_MAY_NEED_REPAIR.search(text)), bool(DUPLICATED_CLUSTER.search(text))
+    duplicated = DUPLICATED_CLUSTER.search(text) is not None
+    if not _ANY_BUT_LAST.search(text):
+        return (False,) * (len(LAYER_REPAIRS) - 1) + (duplicated,)
+    return tuple(REPAIR_CONDITIONS[name].search(text) is not None for name, _ in LAYER_REPAIRS)
 
 
 _repairs_may_apply = repairs_may_apply if speedups.C is None else speedups.C.repairs_may_apply
@@ -613,12 +629,11 @@ def repair_layer(text: str) -> tuple[str, Counter[str]]:
     ('กรุงเทพมหานครน้ำท่วม', Counter({'split_sara_am': 1}))
     """
     counts: Counter[str] = Counter()
-    last = len(LAYER_REPAIRS) - 1
     for _ in range(MAX_ROUNDS):
         before = text
         may, changed = _repairs_may_apply(text), False
         for k, (name, repair) in enumerate(LAYER_REPAIRS):
-            if not changed and not may[k == last]:
+            if not changed and not may[k]:
                 continue  # it would change nothing (until an earlier repair changes the text)
             repaired, n = repair(text)
             if n:
