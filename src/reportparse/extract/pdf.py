@@ -138,7 +138,7 @@ class _PageReader:
             # in C, geometry costs less than checking PDFium's own text: it comes first, and
             # PDFium's text is only a second candidate for a page geometry leaves damaged
             best = self.geometry(index, page, textpage)
-            if not best.damage:
+            if not best.damage or _written_in_the_document(best, textpage):
                 return best
             candidate = self.fast(index, page, textpage)
         else:
@@ -146,6 +146,8 @@ class _PageReader:
             if candidate is not None and not candidate.damage:
                 return candidate
             best = self.geometry(index, page, textpage)
+            if _written_in_the_document(best, textpage):
+                return best
         if candidate is not None:
             if best.damage == candidate.damage:
                 return best  # the same damage either way: it is in the document, not the reading
@@ -165,6 +167,15 @@ class _PageReader:
 
 
 _FALLBACKS = ("pdfplumber", "mupdf")
+
+
+def _written_in_the_document(page: PageText, textpage: pdfium.PdfTextPage) -> bool:
+    """Whether the only damage left on a page is U+FFFD that the PDF's own ToUnicode maps its
+    glyphs to: every reader takes it from there, so no other backend can read better (and
+    pdfplumber would cost a hundred times the page)."""
+    if set(page.damage) != {"replacement_char"}:
+        return False
+    return pdfium_backend.mapped_replacement_chars(textpage) >= page.damage["replacement_char"]
 
 
 def _unreadable(

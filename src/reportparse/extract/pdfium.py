@@ -531,6 +531,20 @@ def _edited(text: str, lo: int, hi: int, edits: dict[int, str]) -> str:
 LINE_BREAK = regex.compile(r"\r\n|[\r\n]")
 
 
+def mapped_replacement_chars(textpage: pdfium.PdfTextPage) -> int:
+    """How many U+FFFD of the page's text its fonts' ToUnicode maps glyphs to (not a glyph
+    PDFium could not map: those have a map error)."""
+    tp = textpage.raw
+    text = textpage.get_text_range()
+    if len(text) != pdfium_c.FPDFText_CountChars(tp):
+        return 0  # characters outside the BMP: indices no longer line up
+    return sum(
+        1
+        for i, ch in enumerate(text)
+        if ch == "\ufffd" and not pdfium_c.FPDFText_HasUnicodeMapError(tp, i)
+    )
+
+
 def count_images(page: pdfium.PdfPage) -> int:
     """How many image objects the page draws (a scan has one per page)."""
     raw = page.raw
