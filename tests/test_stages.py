@@ -356,3 +356,10 @@ def test_text_before_the_first_round_is_reported() -> None:
     )
     assert [(w.code, w.text) for w in result.warnings] == [(WarningCode.ROUND_UNPARSED, "หมายเหตุ")]
     assert len(result.rounds) == 1
+
+
+def test_every_heading_starts_with_its_number() -> None:
+    """heading_of skips a line that does not start with 1 or 2: every heading pattern does."""
+    from reportparse.segment import HEADINGS
+
+    assert all(p.pattern.startswith(("^1", "^2")) for _, p in HEADINGS)

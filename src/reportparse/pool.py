@@ -222,27 +222,37 @@ class Pool(Generic[T, R]):
         idle: list[_Worker] = []
         busy: list[_Worker] = []
         more = True
+
+        def fill() -> None:
+            nonlocal more
+            while more and len(busy) < self.jobs:
+                item = next(todo, _END)
+                if item is _END:
+                    more = False
+                    break
+                worker = idle.pop() if idle else _Worker(self.ctx, self.fn, self.initializer)
+                worker.assign(item, self.timeout)
+                busy.append(worker)
+
         try:
             while True:
-                while more and len(busy) < self.jobs:
-                    item = next(todo, _END)
-                    if item is _END:
-                        more = False
-                        break
-                    worker = idle.pop() if idle else _Worker(self.ctx, self.fn, self.initializer)
-                    worker.assign(item, self.timeout)
-                    busy.append(worker)
+                fill()
                 if not busy:
                     return
                 self._wait(busy)
                 now = time.monotonic()
+                done = []
                 for worker in list(busy):
                     outcome = worker.collect(now, self.timeout)
                     if outcome is None:
                         continue
                     busy.remove(worker)
+                    done.append((worker.item, outcome))
                     self._release(worker, idle)
-                    yield worker.item, outcome
+                # the workers get their next items before the caller handles these outcomes
+                # (writes a manifest line, draws progress): they do not wait for it
+                fill()
+                yield from done
         finally:
             for worker in busy:
                 worker.kill()

@@ -101,6 +101,8 @@ def heading_of(text: str) -> str | None:
     >>> heading_of("1.6 สนับสน่นแผนพัฒนากรุงเทพมหานคร"), heading_of("1.6 ตามแผน")
     ('1.6', None)
     """
+    if text[:1] not in ("1", "2"):
+        return None  # every heading starts with its number (and most lines do not)
     for key, pattern in HEADINGS:
         if pattern.match(text):
             return key

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 import regex
 
 from .. import speedups
-from .thai import CONSONANTS, MARKS, NIKHAHIT, SARA_AA, duplicated_clusters
+from .thai import (
+    CONSONANTS,
+    DUPLICATED_CLUSTER,
+    MARKS,
+    NIKHAHIT,
+    SARA_AA,
+    duplicated_clusters,
+)
 
 DAMAGE_PATTERNS: dict[str, regex.Pattern[str]] = {
     # legacy-font glyphs the PUA table could not map (or that were never mapped)
@@ -80,6 +87,8 @@ class DamageSite:
 
 def damage_sites(text: str, width: int = 15) -> Iterator[DamageSite]:
     """Yield each damaged place of ``text`` with ``width`` characters of context each side."""
+    if not count_damage(text, duplicates=False) and not DUPLICATED_CLUSTER.search(text):
+        return  # (most texts: the counters say so faster than the patterns can)
     found = [
         (m.start(), m.end(), kind) for kind, p in DAMAGE_PATTERNS.items() for m in p.finditer(text)
     ]

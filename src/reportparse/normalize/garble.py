@@ -16,6 +16,7 @@ from collections.abc import Callable
 import regex
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_THAI_DIGIT_CHARS = "๐๑๒๓๔๕๖๗๘๙"
 
 
 def thai_digits(text: str) -> tuple[str, int]:
@@ -24,8 +25,12 @@ def thai_digits(text: str) -> tuple[str, int]:
     >>> thai_digits("๑๒ - ๑๖ มีนาคม ๒๕๖๑")
     ('12 - 16 มีนาคม 2561', 8)
     """
-    count = sum(1 for ch in text if "\u0e50" <= ch <= "\u0e59")
-    return (text.translate(THAI_DIGITS), count) if count else (text, 0)
+    count = sum(text.count(digit) for digit in _THAI_DIGIT_CHARS)  # ten passes in C
+    if not count:
+        return text, 0
+    for thai, arabic in zip(_THAI_DIGIT_CHARS, "0123456789", strict=True):
+        text = text.replace(thai, arabic)  # (str.translate walks a Thai text char by char)
+    return text, count
 
 
 TOFU = regex.compile(
