@@ -42,7 +42,7 @@ static struct {
     H (*FormObj_GetObject)(H, unsigned long);
     int (*PageObj_CountMarks)(H);
     H (*PageObj_GetMark)(H, unsigned long);
-    int (*Mark_GetParamStringValue)(H, const char *, void *, unsigned long, unsigned long *);
+    int (*Mark_GetParamValueType)(H, const char *);
     int (*PageObj_GetBounds)(H, float *, float *, float *, float *);
     int (*PageObj_GetMatrix)(H, FS_MATRIX *);
     int (*TextObj_GetFontSize)(H, float *);
@@ -62,6 +62,7 @@ static int configured = 0;
 
 #define PAGEOBJ_TEXT 1
 #define PAGEOBJ_FORM 5
+#define OBJECT_STRING 3 /* FPDF_OBJECT_STRING */
 #define PDFIUM_HYPHEN 0x02
 /* layout constants: layout.py */
 #define SPACE_GAP 0.15
@@ -168,11 +169,10 @@ typedef struct {
 
 static uintptr_t actual_text_span(H obj) {
     uintptr_t span = 0;
-    unsigned long size = 0;
     int n = F.PageObj_CountMarks(obj);
     for (int k = 0; k < n; k++) {
         H mark = F.PageObj_GetMark(obj, (unsigned long)k);
-        if (F.Mark_GetParamStringValue(mark, "ActualText", NULL, 0, &size)) span = (uintptr_t)mark;
+        if (F.Mark_GetParamValueType(mark, "ActualText") == OBJECT_STRING) span = (uintptr_t)mark;
     }
     return span;
 }
@@ -955,7 +955,9 @@ static PyObject *py_glyph_lines(PyObject *self, PyObject *args) {
     memset(&objects, 0, sizeof objects);
     Glyphs gs = {NULL, 0, 0};
     PyObject *out = NULL;
-    if (!map_init(&objects.span_of, 256, 0) || !map_init(&objects.span_extent, 64, 1) ||
+    int n_objects = F.Page_CountObjects(page);
+    if (!map_init(&objects.span_of, n_objects > 0 ? (size_t)n_objects : 16, 0) ||
+        !map_init(&objects.span_extent, 64, 1) ||
         !scan_container(&objects, page, 0, 0)) {
         PyErr_NoMemory();
         goto done;

@@ -9,11 +9,13 @@ damaged page never loses the others; a PDF with no readable page is a ``DamagedP
 
 Backends:
 - ``pdfium``: PDFium's characters laid out by geometry (``pdfium.geometry_lines``) on every page;
-- ``auto`` (default): PDFium's own text where its checks pass and no damage is left
-  (``pdfium.fast_lines``, about the cost of the text itself), else geometry, else — when damage
-  still remains — pdfplumber and PyMuPDF (if installed) too; the candidate with the least damage
-  wins, geometry on a tie. Chromium (Skia) output always takes geometry: PDFium drops its space
-  glyphs and repeats its ActualText spans;
+- ``auto`` (default): geometry where the C speedups are built (``speedups.C``: cheaper than
+  checking PDFium's own text), else PDFium's own text where its checks pass and no damage is
+  left (``pdfium.fast_lines``) and geometry where they fail; a page still damaged is read the
+  other way too, then — unless its only damage is U+FFFD its ToUnicode maps to, which every
+  reader takes from there — by pdfplumber and PyMuPDF (if installed); the candidate with the
+  least damage wins, geometry on a tie. Chromium (Skia) output always takes geometry: PDFium
+  drops its space glyphs and repeats its ActualText spans;
 - ``pdfplumber`` and ``mupdf``: those libraries' characters through the same layout.
 """
 
