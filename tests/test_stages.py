@@ -363,3 +363,15 @@ def test_every_heading_starts_with_its_number() -> None:
     from reportparse.segment import HEADINGS
 
     assert all(p.pattern.startswith(("^1", "^2")) for _, p in HEADINGS)
+
+
+def test_whitespace_is_regex_s() -> None:
+    """normalize.WHITESPACE (stdlib re, for speed) folds exactly what regex's \\s did."""
+    import regex
+
+    from reportparse.normalize import WHITESPACE
+
+    reference = regex.compile(r"[\s\u00a0]")
+    for code in range(0x3100):
+        ch = chr(code)
+        assert bool(WHITESPACE.fullmatch(ch)) == bool(reference.fullmatch(ch)), hex(code)

@@ -221,11 +221,14 @@ def _money_value(out: Fields, found: dict[str, Found], path: str) -> Decimal | N
     return value
 
 
+_YEAR = regex.compile(r"(\d{4})")
+
+
 def _year_value(out: Fields, found: dict[str, Found], path: str) -> int | None:
     text = _text_value(out, found, path)
     if text is None:
         return None
-    m = regex.fullmatch(r"(\d{4})", text.strip())
+    m = _YEAR.fullmatch(text.strip())
     if not m or int(m[1]) <= 2400:
         out.warnings.append(
             _warn(

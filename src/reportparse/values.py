@@ -106,6 +106,10 @@ NUMBER = regex.compile(
 )
 
 
+#: a thousands comma with spaces around it (``1 , 250``)
+_SPACED_COMMA = regex.compile(r"(?<=\d)\s*,\s*(?=\d{3})")
+
+
 def parse_number(text: str) -> Decimal | None:
     """The single number in ``text`` (thousands separators allowed), or None.
 
@@ -114,7 +118,7 @@ def parse_number(text: str) -> Decimal | None:
     >>> parse_number("100 200") is None
     True
     """
-    found = NUMBER.findall(regex.sub(r"(?<=\d)\s*,\s*(?=\d{3})", ",", text))
+    found = NUMBER.findall(_SPACED_COMMA.sub(",", text))
     if len(found) != 1:
         return None
     try:
