@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -77,20 +78,6 @@ def test_a_font_cmap_lookup_leaves_the_page_to_python() -> None:
     assert pdfium_backend._accelerated_lines(page, page.get_textpage()) is None
 
 
-@settings(max_examples=3000)
-@given(trigger_text | damaged | syllable_text | well_formed)
-def test_c_repair_triggers_equal_python(text: str) -> None:
-    assert speedups.C.repairs_may_apply(text) == thai.repairs_may_apply(text)
-
-
-@pytest.mark.parametrize("pdf", sorted((FIXTURES / "pdf").glob("*.pdf")), ids=rel)
-def test_c_repair_triggers_equal_python_on_fixture_text(pdf: Path) -> None:
-    doc = pdfium.PdfDocument(pdf)
-    for page in doc:
-        text = page.get_textpage().get_text_range()
-        assert speedups.C.repairs_may_apply(text) == thai.repairs_may_apply(text)
-
-
 cid_text = st.lists(
     st.sampled_from(
         ["(cid:", "12", "๓", ")", "(", "cid", ":", "ก", "่", "ํ", "า", " ", "\x00", "\ufffd"]
@@ -98,16 +85,25 @@ cid_text = st.lists(
     max_size=12,
 ).map("".join)
 
+#: the text functions with a C twin: (name in speedups.C, the Python function)
+TEXT_TWINS = [
+    ("repairs_may_apply", thai.repairs_may_apply),
+    ("count_damage", damage.python_count_damage),
+]
 
+
+@pytest.mark.parametrize(("name", "python"), TEXT_TWINS, ids=[n for n, _ in TEXT_TWINS])
 @settings(max_examples=3000)
-@given(trigger_text | damaged | syllable_text | cid_text)
-def test_c_damage_counts_equal_python(text: str) -> None:
-    assert speedups.C.count_damage(text) == damage.python_count_damage(text)
+@given(text=trigger_text | damaged | syllable_text | well_formed | cid_text)
+def test_c_text_twin_equals_python(name: str, python: Callable[[str], object], text: str) -> None:
+    assert getattr(speedups.C, name)(text) == python(text)
 
 
-@pytest.mark.parametrize("pdf", sorted((FIXTURES / "pdf").glob("*.pdf")), ids=rel)
-def test_c_damage_counts_equal_python_on_fixture_text(pdf: Path) -> None:
-    doc = pdfium.PdfDocument(pdf)
-    for page in doc:
-        text = page.get_textpage().get_text_range()
-        assert speedups.C.count_damage(text) == damage.python_count_damage(text)
+@pytest.mark.parametrize(("name", "python"), TEXT_TWINS, ids=[n for n, _ in TEXT_TWINS])
+def test_c_text_twin_equals_python_on_fixture_text(
+    name: str, python: Callable[[str], object]
+) -> None:
+    for pdf in sorted((FIXTURES / "pdf").glob("*.pdf")):
+        for page in pdfium.PdfDocument(pdf):
+            text = page.get_textpage().get_text_range()
+            assert getattr(speedups.C, name)(text) == python(text), rel(pdf)

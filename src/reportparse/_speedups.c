@@ -738,6 +738,24 @@ done:
 
 /* ---------------------------------------------------------------- repair triggers */
 
+/* a str argument's characters, or 0 with TypeError set */
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t n;
+} Text;
+
+static int text_of(PyObject *arg, Text *t) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "a str is expected");
+        return 0;
+    }
+    t->kind = PyUnicode_KIND(arg);
+    t->data = PyUnicode_DATA(arg);
+    t->n = PyUnicode_GET_LENGTH(arg);
+    return 1;
+}
+
 /* normalize.thai.repairs_may_apply: a scan of the page text for the necessary conditions of
  * the text-layer repairs (_MAY_NEED_REPAIR and _MAY_BE_DUPLICATED there, which define them) */
 
@@ -792,13 +810,11 @@ static int duplicated_at(int kind, const void *data, Py_ssize_t n, Py_ssize_t i)
 }
 
 static PyObject *py_repairs_may_apply(PyObject *self, PyObject *arg) {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "a str is expected");
-        return NULL;
-    }
-    int kind = PyUnicode_KIND(arg);
-    const void *data = PyUnicode_DATA(arg);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    Text t;
+    if (!text_of(arg, &t)) return NULL;
+    int kind = t.kind;
+    const void *data = t.data;
+    Py_ssize_t n = t.n;
     int found[R_KINDS] = {0};
     for (Py_ssize_t i = 0; i < n; i++) {
         repair_conditions_at(kind, data, n, i, found);
@@ -831,13 +847,11 @@ static int is_stack_between(Py_UCS4 c) {
 }
 
 static PyObject *py_count_damage(PyObject *self, PyObject *arg) {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "a str is expected");
-        return NULL;
-    }
-    int kind = PyUnicode_KIND(arg);
-    const void *data = PyUnicode_DATA(arg);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    Text t;
+    if (!text_of(arg, &t)) return NULL;
+    int kind = t.kind;
+    const void *data = t.data;
+    Py_ssize_t n = t.n;
     Py_ssize_t counts[D_KINDS] = {0};
 #define AT(k) PyUnicode_READ(kind, data, (k))
     /* patterns read independently of each other's matches */
