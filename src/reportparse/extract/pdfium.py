@@ -238,18 +238,12 @@ FUNCTIONS = (
 )
 
 
-def _load_accelerator() -> Any:
-    """The C geometry (``speedups.C``) configured with PDFium's functions, or None."""
-    if speedups.C is not None:
-        speedups.C.configure(
-            tuple(ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value for name in FUNCTIONS)
-        )
-    return speedups.C
-
-
-_ACCELERATOR = _load_accelerator()
 #: whether the per-character geometry runs in C (same output as Python, several times faster)
-ACCELERATED = _ACCELERATOR is not None
+ACCELERATED = speedups.C is not None
+if ACCELERATED:  # the C geometry calls PDFium through the functions pypdfium2 loaded
+    speedups.C.configure(
+        tuple(ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value for name in FUNCTIONS)
+    )
 
 
 def _handle(raw: Any) -> int:
@@ -268,7 +262,7 @@ def _accelerated_lines(
 ) -> tuple[TextLine, ...] | None:
     """``geometry_lines`` (or the lines of characters ``start`` .. ``end`` without the blank
     objects) computed by the C accelerator; None where a glyph needs the Python path."""
-    lines = _ACCELERATOR.glyph_lines(
+    lines = speedups.C.glyph_lines(
         _handle(page.raw), _handle(textpage.raw), start, end, blanks, skia, right_edge
     )
     if lines is None:
@@ -296,10 +290,9 @@ def fast_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[Text
     its letter (``หน้ าที่``) are dropped. The line ends give the ``wrapped`` flags.
     """
     tp = textpage.raw
-    n = pdfium_c.FPDFText_CountChars(tp)
-    text = textpage.get_text_range()
-    if len(text) != n:
-        return None  # characters outside the BMP: indices no longer line up
+    text = _indexed_text(textpage)
+    if text is None:
+        return None
     if "\ufffe" in text:
         return None  # a line-end hyphen: PDFium joined its two lines; geometry splits them
     spans = _line_spans(text)
@@ -536,13 +529,20 @@ def _edited(text: str, lo: int, hi: int, edits: dict[int, str]) -> str:
 LINE_BREAK = regex.compile(r"\r\n|[\r\n]")
 
 
+def _indexed_text(textpage: pdfium.PdfTextPage) -> str | None:
+    """PDFium's text of the page where its indices are PDFium's character indices; None where a
+    character outside the BMP (two characters in PDFium's count) shifts them."""
+    text = textpage.get_text_range()
+    return text if len(text) == pdfium_c.FPDFText_CountChars(textpage.raw) else None
+
+
 def mapped_replacement_chars(textpage: pdfium.PdfTextPage) -> int:
     """How many U+FFFD of the page's text its fonts' ToUnicode maps glyphs to (not a glyph
     PDFium could not map: those have a map error)."""
     tp = textpage.raw
-    text = textpage.get_text_range()
-    if len(text) != pdfium_c.FPDFText_CountChars(tp):
-        return 0  # characters outside the BMP: indices no longer line up
+    text = _indexed_text(textpage)
+    if text is None:
+        return 0
     return sum(
         1
         for i, ch in enumerate(text)

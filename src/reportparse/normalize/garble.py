@@ -15,8 +15,8 @@ from collections.abc import Callable
 
 import regex
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _THAI_DIGIT_CHARS = "๐๑๒๓๔๕๖๗๘๙"
+THAI_DIGITS = str.maketrans(_THAI_DIGIT_CHARS, "0123456789")
 
 
 def thai_digits(text: str) -> tuple[str, int]:
