@@ -21,7 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 from reportparse.extract import extract
-from reportparse.normalize.dictionary import oov_rate
+from reportparse.thai.dictionary import oov_rate
 from reportparse.textlayer import layer_stats
 
 KINDS = ("pua", "split_sara_am", "orphan_mark", "replacement_char", "cid")

@@ -7,7 +7,8 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportparse.normalize import garble, thai
+from reportparse.normalize import garble
+from reportparse.thai import repairs as thai
 
 CONSONANTS = [chr(c) for c in range(0x0E01, 0x0E2F)]
 LEADING = ["", "เ", "แ", "โ", "ใ", "ไ"]

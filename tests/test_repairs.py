@@ -1,12 +1,13 @@
-"""Text repairs, as tables of examples: text-layer repairs (normalize.thai) and the export's
+"""Text repairs, as tables of examples: text-layer repairs (thai.repairs) and the export's
 garbling (normalize.garble). Each row: input, expected output, how many repairs."""
 
 from __future__ import annotations
 
 import pytest
 
-from reportparse.normalize import garble, thai
-from reportparse.normalize.damage import count_damage
+from reportparse.normalize import garble
+from reportparse.thai import repairs as thai
+from reportparse.thai.damage import count_damage
 
 LAYER_CASES = [
     # (repair, text, expected, count)

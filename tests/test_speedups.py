@@ -21,7 +21,8 @@ from reportparse import speedups
 from reportparse.extract import pdfium as pdfium_backend
 from reportparse.extract.layout import assemble_lines
 from reportparse.extract.pdf import producer_of
-from reportparse.normalize import damage, thai
+from reportparse.thai import damage
+from reportparse.thai import repairs as thai
 
 from .conftest import FIXTURES, rel
 from .test_properties import damaged, syllable_text, trigger_text, well_formed

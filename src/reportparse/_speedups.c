@@ -19,7 +19,7 @@
  * path for that page.
  *
  * 2. The scan of a page's text for the places the text-layer repairs could change
- * (``normalize.thai.repairs_may_apply``): most pages need none of the repairs, and the scan
+ * (``thai.repairs.repairs_may_apply``): most pages need none of the repairs, and the scan
  * tells so in a few microseconds instead of a pass of regular expressions.
  */
 #define PY_SSIZE_T_CLEAN
@@ -756,7 +756,7 @@ static int text_of(PyObject *arg, Text *t) {
     return 1;
 }
 
-/* normalize.thai.repairs_may_apply: a scan of the page text for the necessary conditions of
+/* thai.repairs.repairs_may_apply: a scan of the page text for the necessary conditions of
  * the text-layer repairs (_MAY_NEED_REPAIR and _MAY_BE_DUPLICATED there, which define them) */
 
 static int is_consonant(Py_UCS4 c) { return c >= 0x0E01 && c <= 0x0E2E; }
@@ -832,7 +832,7 @@ static PyObject *py_repairs_may_apply(PyObject *self, PyObject *arg) {
 
 /* ---------------------------------------------------------------- damage counters */
 
-/* normalize.damage.count_damage(text, duplicates=False): each DAMAGE_PATTERNS pattern's
+/* thai.damage.count_damage(text, duplicates=False): each DAMAGE_PATTERNS pattern's
  * findall count, in one pass */
 
 enum { D_PUA, D_SPLIT, D_ORPHAN_MARK, D_ORPHAN_VOWEL, D_STACKED, D_FFFD, D_CID, D_NUL, D_KINDS };
@@ -1018,9 +1018,9 @@ static PyMethodDef methods[] = {
      "glyph_lines(page, textpage, start, end, with_blanks, skia, right_edge) -> "
      "[(text, wrapped)] or None: pdfium.geometry_lines computed in C."},
     {"repairs_may_apply", py_repairs_may_apply, METH_O,
-     "repairs_may_apply(text) -> tuple of bool: normalize.thai.repairs_may_apply in C."},
+     "repairs_may_apply(text) -> tuple of bool: thai.repairs.repairs_may_apply in C."},
     {"count_damage", py_count_damage, METH_O,
-     "count_damage(text) -> dict: normalize.damage.count_damage(text, duplicates=False) in C."},
+     "count_damage(text) -> dict: thai.damage.count_damage(text, duplicates=False) in C."},
     {NULL, NULL, 0, NULL},
 };
 

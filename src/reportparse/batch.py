@@ -185,7 +185,7 @@ def warm_up() -> None:
     Not pythainlp's ``newmm`` tokenizer: parsing never uses it (only ``reportparse text
     --stats`` and ``diff`` do), and its trie is 60 MB in every worker."""
     from .extract import pdf, text  # noqa: F401
-    from .normalize.dictionary import words
+    from .thai.dictionary import words
 
     words()
 

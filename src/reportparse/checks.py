@@ -18,7 +18,7 @@ from decimal import Decimal
 import regex
 
 from .models import Report, ReportWarning, WarningCode
-from .normalize.damage import damage_sites
+from .thai.damage import damage_sites
 
 Check = Callable[[Report], Iterator[ReportWarning]]
 

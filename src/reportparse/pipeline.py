@@ -27,9 +27,9 @@ from .models import (
     WarningCode,
 )
 from .normalize import normalize
-from .normalize.thai import INFERRED_REPAIRS
 from .progress import parse_progress
 from .segment import ReportLines, segment
+from .thai.repairs import INFERRED_REPAIRS
 
 
 def parse_file(

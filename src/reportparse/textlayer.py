@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .extract import Extraction
-from .normalize.damage import DamageSite, count_damage, damage_sites
-from .normalize.dictionary import oov_rate
+from .thai.damage import DamageSite, count_damage, damage_sites
+from .thai.dictionary import oov_rate
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Extract: a file (PDF or text export) → pages of repaired text lines.
 
 Contract: ``extract(path)`` returns an ``Extraction`` — the file's sha256 and page count, and for
-every page its lines of text with the Thai text-layer repairs applied (``normalize.thai``), how
+every page its lines of text with the Thai text-layer repairs applied (``thai.repairs``), how
 many repairs were made and what damage is left. It does not interpret the report: page furniture,
 digits and the export's ``?`` garbling are later stages' business. Failures to read the file at
 all raise a ``ReportParseError`` subclass naming the file.
@@ -91,7 +91,7 @@ class Extraction:
 def unmapped(code: int) -> str:
     """How a glyph the font gives no Unicode value for is written by every backend: as pdfminer
     does, ``(cid:N)`` with the glyph's code. It is counted as damage, and inferred from the page
-    by ``normalize.thai.infer_unmapped_glyphs`` when the dictionary is sure."""
+    by ``thai.repairs.infer_unmapped_glyphs`` when the dictionary is sure."""
     return f"(cid:{code})"
 
 

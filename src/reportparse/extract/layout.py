@@ -18,11 +18,16 @@ from dataclasses import dataclass
 
 import regex
 
+from ..thai.chars import MARK_CHARS as _MARK_CHARS
 from . import TextLine
 
 #: control characters a content stream may carry as glyphs; a line must not contain a break
 CONTROL = regex.compile(r"[\x01-\x08\x0a-\x1f\x7f]")
 
+#: characters after which a producer may break a line without a space (Unicode line breaking
+#: allows it after a slash, a hyphen or dash, a question mark, and an opening quote only ends a
+#: line when the producer wrapped it)
+BREAK_AFTER = "/-–—?“‘"
 #: a gap wider than this fraction of the font size is a word space
 SPACE_GAP = 0.15
 #: baselines closer than this fraction of the font size are one line
@@ -30,11 +35,6 @@ SAME_LINE = 0.3
 #: a line whose right edge is this close to the text block's right edge (in font sizes) was
 #: broken for width by the producer
 WRAP_SLACK = 3.0
-
-
-_MARK_CHARS = frozenset(
-    "\u0e31" + "".join(map(chr, range(0x0E34, 0x0E3B))) + "".join(map(chr, range(0x0E47, 0x0E4F)))
-)
 
 
 def is_mark(text: str) -> bool:

@@ -2,7 +2,7 @@
 
 Contract: ``extract_pdf`` opens the PDF with PDFium (raising ``EncryptedPdfError``,
 ``DamagedPdfError``, ``NoTextLayerError`` or ``TooLargeError`` with the file named) and returns
-one ``PageText`` per page: the backend's lines with ``normalize.thai.repair_layer`` applied, the
+one ``PageText`` per page: the backend's lines with ``thai.repairs.repair_layer`` applied, the
 repairs made and the damage left. A page that cannot be read (PDFium cannot load it, or the
 chosen backend fails on it) is left empty with the damage counter ``unreadable_page``, so one
 damaged page never loses the others; a PDF with no readable page is a ``DamagedPdfError``.
@@ -35,8 +35,8 @@ from ..errors import (
     NoTextLayerError,
     TooLargeError,
 )
-from ..normalize.damage import count_damage, damage_score
-from ..normalize.thai import repair_layer
+from ..thai.damage import count_damage, damage_score
+from ..thai.repairs import repair_layer
 from . import UNREADABLE_PAGE, Extraction, PageText, TextLine, sha256_of, valid_text
 from . import pdfium as pdfium_backend
 

@@ -35,9 +35,10 @@ import pypdfium2.raw as pdfium_c
 import regex
 
 from .. import speedups
-from ..normalize import BREAK_AFTER
+from ..thai.chars import LETTERS, MARKS, THAI_TEXT, Th, members
+from ..thai.chars import MARK_CHARS as _MARKS
 from . import TextLine, unmapped
-from .layout import SPACE_GAP, WRAP_SLACK, Glyph, assemble_lines
+from .layout import BREAK_AFTER, SPACE_GAP, WRAP_SLACK, Glyph, assemble_lines
 
 
 def _address(handle: Any) -> int | None:
@@ -106,13 +107,11 @@ def _scan_objects(page: pdfium.PdfPage) -> _Objects:
     return out
 
 
+_THAI_TEXT = members(Th.TEXT)
+
 #: what PDFium's per-character API reports for a hyphen drawn at the end of a line (its text
 #: has U+FFFE there, and no line break): the hyphen is drawn, so it is text
 _PDFIUM_HYPHEN = 0x02
-
-_MARKS = frozenset(
-    "\u0e31" + "".join(map(chr, range(0x0E34, 0x0E3B))) + "".join(map(chr, range(0x0E47, 0x0E4F)))
-)
 
 
 def _char_glyphs(
@@ -149,7 +148,7 @@ def _char_glyphs(
         ch = chr(code) if code else "\x00"
         if code == _PDFIUM_HYPHEN and pdfium_c.FPDFText_IsHyphen(tp, i):
             ch = "-"  # a hyphen that ends a line: PDFium takes it for a soft one (COVID-|19)
-        elif not 0x0E01 <= code <= 0x0E5B and pdfium_c.FPDFText_HasUnicodeMapError(tp, i):
+        elif chr(code) not in _THAI_TEXT and pdfium_c.FPDFText_HasUnicodeMapError(tp, i):
             ch = _unmapped_char(tp, i, code, fonts)  # (see _MAYBE_UNMAPPED)
         if span is not None and span in span_glyph:
             g = glyphs[span_glyph[span]]
@@ -275,8 +274,8 @@ def _accelerated_lines(
 _BACKWARDS = 0.4
 #: a gap between runs wider than this share of the line height is a word space
 _GAP = 0.15
-_MARK_THEN_SPACE = regex.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e] (?=[\u0e01-\u0e4e])")
-_SPACE_THEN_MARK = regex.compile("(?:^|[\\s])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+_MARK_THEN_SPACE = regex.compile(f"[{MARKS}] (?=[{LETTERS}])")
+_SPACE_THEN_MARK = regex.compile(f"(?:^|[\\s])[{MARKS}]")
 
 
 def fast_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[TextLine, ...] | None:
@@ -360,7 +359,7 @@ _OVERHANG = 1.0
 #: character (WeasyPrint maps the glyphs HarfBuzz makes for SARA AM's NIKHAHIT and the raised
 #: tone marks to an empty string: PDFium reads น + U+013B + U+0137 + า for น้ำ, or ';' and '1'
 #: in another font). The code is checked where it is not Thai text or white space.
-_MAYBE_UNMAPPED = regex.compile("[^\u0e01-\u0e5b \r\n]")  # a tab may be a glyph
+_MAYBE_UNMAPPED = regex.compile(f"[^{THAI_TEXT} \r\n]")  # a tab may be a glyph
 
 
 def _unmapped_glyphs(tp: Any, text: str) -> dict[int, str]:
@@ -498,7 +497,7 @@ def _split_lines(
     tp: Any, text: str, spans: list[tuple[int, int]], edits: dict[int, str], right_edge: float
 ) -> tuple[TextLine, ...]:
     """Cut PDFium's text into its lines. Only a line ending in a character a producer may
-    break after without a space (``normalize.BREAK_AFTER``) needs its ``wrapped`` flag, so only
+    break after without a space (``layout.BREAK_AFTER``) needs its ``wrapped`` flag, so only
     those lines have their end measured."""
     lines = []
     box = pdfium_c.FS_RECTF()

@@ -12,8 +12,8 @@ from __future__ import annotations
 import regex
 
 from ..errors import TooLargeError
-from ..normalize.damage import count_damage
-from ..normalize.thai import repair_layer
+from ..thai.damage import count_damage
+from ..thai.repairs import repair_layer
 from . import Extraction, PageText, TextLine, valid_text
 
 #: the page header the reporting system prints at the top of every page

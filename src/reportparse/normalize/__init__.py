@@ -6,7 +6,7 @@ tofu, lost dashes and quotes) to each page, folds white space, drops blank lines
 turns consecutive lines of one field into one string by SPEC.md's rule: a line break between
 two Thai characters joins without a space, any other becomes one space — unless the layout says
 otherwise (a space the producer kept at the end of a wrapped line, or a line it broke after a
-slash or hyphen). The text-layer repairs (``thai``) already ran in ``extract``.
+slash or hyphen). The text-layer repairs (``thai.repairs``) already ran in ``extract``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import regex
 
 from ..extract import Extraction
+from ..extract.layout import BREAK_AFTER
+from ..thai.chars import JOINING
 from .garble import repair_garbling
 
 #: white space as ``regex``'s ``\s`` has it (not the information separators U+001C–U+001F,
@@ -27,13 +29,9 @@ from .garble import repair_garbling
 WHITESPACE = re.compile(
     "[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
 )
-#: characters after which a producer may break a line without a space (Unicode line breaking
-#: allows it after a slash, a hyphen or dash, a question mark, and an opening quote only ends a
-#: line when the producer wrapped it)
-BREAK_AFTER = "/-–—?“‘"
 #: Thai characters that join across a line break; ๆ and ฯ are followed by a space in Thai
 #: writing, so a break after (or before) them stays a space
-JOINING_THAI = regex.compile(r"[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e]")
+JOINING_THAI = regex.compile(f"[{JOINING}]")
 
 
 @dataclass(frozen=True)

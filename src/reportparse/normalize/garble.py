@@ -15,7 +15,8 @@ from collections.abc import Callable
 
 import regex
 
-_THAI_DIGIT_CHARS = "๐๑๒๓๔๕๖๗๘๙"
+from ..thai.chars import THAI_DIGITS as _THAI_DIGIT_CHARS
+
 THAI_DIGITS = str.maketrans(_THAI_DIGIT_CHARS, "0123456789")
 
 

@@ -15,29 +15,31 @@ from dataclasses import dataclass
 import regex
 
 from .. import speedups
-from .thai import (
+from .chars import (
     CONSONANTS,
-    DUPLICATED_CLUSTER,
+    FOLLOWING_VOWELS,
+    LETTERS,
     MARKS,
     NIKHAHIT,
+    NON_TONE_MARKS,
+    PUA_LEGACY,
     SARA_AA,
-    duplicated_clusters,
+    TONES,
 )
+from .repairs import DUPLICATED_CLUSTER, duplicated_clusters
 
 DAMAGE_PATTERNS: dict[str, regex.Pattern[str]] = {
     # legacy-font glyphs the PUA table could not map (or that were never mapped)
-    "pua": regex.compile("[\uf700-\uf71f\uf884-\uf89e]"),
+    "pua": regex.compile(f"[{PUA_LEGACY}]"),
     # SARA AM still split into NIKHAHIT + SARA AA
     "split_sara_am": regex.compile(f"{NIKHAHIT}[\ufffd ]?{SARA_AA}"),
     # a mark that does not follow a consonant or another mark
     "orphan_mark": regex.compile(f"(?<![{CONSONANTS}{MARKS}])[{MARKS}]"),
     # a following vowel after a space: something was lost before it (ค าน า)
-    "orphan_vowel": regex.compile("(?<=[\u0e01-\u0e4e])[ ](?=[\u0e30\u0e32\u0e33\u0e45])"),
+    "orphan_vowel": regex.compile(f"(?<=[{LETTERS}])[ ](?=[{FOLLOWING_VOWELS}])"),
     # two tone marks on one letter: Thai never writes it; a tone stands for a lost vowel mark
     # (WeasyPrint's ToUnicode reads the SARA U of รุ่น as a MAI EK: ร่่น)
-    "stacked_tones": regex.compile(
-        "[\u0e48-\u0e4b][\u0e31\u0e34-\u0e3a\u0e47\u0e4c-\u0e4e]*[\u0e48-\u0e4b]"
-    ),
+    "stacked_tones": regex.compile(f"[{TONES}][{NON_TONE_MARKS}]*[{TONES}]"),
     "replacement_char": regex.compile("\ufffd"),
     "cid": regex.compile(r"\(cid:\d+\)"),
     "nul": regex.compile("\x00"),

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-import regex
+from .chars import THAI_RUN
 
-THAI_RUN = regex.compile(r"[\u0e01-\u0e4e]+")
 # ๆ and ฯ are words of their own; the tokenizer returns them alone
 _ALWAYS_KNOWN = frozenset({"ๆ", "ฯ"})
 

@@ -22,46 +22,32 @@ from typing import NamedTuple
 import regex
 
 from .. import speedups
+from .chars import (
+    ASSIGNED_LETTERS,
+    CLUSTER_GAPS,
+    CLUSTER_NEXT,
+    CONSONANTS,
+    FOLLOWING_VOWELS,
+    LETTERS,
+    LIGATURE_CHARS,
+    LIGATURES,
+    MARKS,
+    NIKHAHIT,
+    PUA_MAPPED,
+    PUA_TO_THAI,
+    SARA_AA,
+    SARA_AM,
+    SILENCER_CHARS,
+    SILENCERS,
+    THAI_RUN,
+    TONE_CHARS,
+    TONES,
+    Th,
+    char_class,
+)
 
-# --- character classes -----------------------------------------------------------------------
-CONSONANTS = "\u0e01-\u0e2e"  # ก..ฮ (ฤ ฦ included)
-#: combining marks that sit above or below a consonant
-MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
-TONES = "\u0e48-\u0e4b"  # ่ ้ ๊ ๋
-NIKHAHIT = "\u0e4d"
-SARA_AA = "\u0e32"
-SARA_AM = "\u0e33"
-THAI = "\u0e00-\u0e7f"
-
-# --- Private Use Area → Thai (HarfBuzz hb-ot-shaper-thai.cc, thai_pua_shape) -----------------
-# Windows range U+F700–F71A and Mac range U+F884–F89E; both shifted forms map back to the
-# plain character. Mapping restores characters, not their order: ``reorder_marks`` runs after.
-_PUA_WINDOWS = {
-    0xF700: 0x0E10,  # ฐ without descender
-    0xF701: 0x0E34, 0xF702: 0x0E35, 0xF703: 0x0E36, 0xF704: 0x0E37,  # shift left: ิ ี ึ ื
-    0xF705: 0x0E48, 0xF706: 0x0E49, 0xF707: 0x0E4A, 0xF708: 0x0E4B, 0xF709: 0x0E4C,  # down-left
-    0xF70A: 0x0E48, 0xF70B: 0x0E49, 0xF70C: 0x0E4A, 0xF70D: 0x0E4B, 0xF70E: 0x0E4C,  # down
-    0xF70F: 0x0E0D,  # ญ without descender
-    0xF710: 0x0E31,  # ั shifted left
-    0xF711: 0x0E4D,  # ํ shifted left
-    0xF712: 0x0E47,  # ็ shifted left
-    0xF713: 0x0E48, 0xF714: 0x0E49, 0xF715: 0x0E4A, 0xF716: 0x0E4B, 0xF717: 0x0E4C,  # left
-    0xF718: 0x0E38, 0xF719: 0x0E39, 0xF71A: 0x0E3A,  # ุ ู ฺ shifted down
-}  # fmt: skip
-_PUA_MAC = {
-    0xF884: 0x0E31, 0xF885: 0x0E34, 0xF886: 0x0E35, 0xF887: 0x0E36, 0xF888: 0x0E37,
-    0xF889: 0x0E47,
-    0xF88A: 0x0E48, 0xF88B: 0x0E48, 0xF88C: 0x0E48,
-    0xF88D: 0x0E49, 0xF88E: 0x0E49, 0xF88F: 0x0E49,
-    0xF890: 0x0E4A, 0xF891: 0x0E4A, 0xF892: 0x0E4A,
-    0xF893: 0x0E4B, 0xF894: 0x0E4B, 0xF895: 0x0E4B,
-    0xF896: 0x0E4C, 0xF897: 0x0E4C, 0xF898: 0x0E4C,
-    0xF899: 0x0E4D, 0xF89A: 0x0E0D,
-    0xF89B: 0x0E38, 0xF89C: 0x0E39, 0xF89D: 0x0E3A,
-    0xF89E: 0x0E10,
-}  # fmt: skip
-PUA_TO_THAI = {**_PUA_WINDOWS, **_PUA_MAC}
-_PUA_CHARS = re.compile("[" + "".join(chr(c) for c in PUA_TO_THAI) + "]")
+# --- Private Use Area → Thai (the table: ``chars.PUA_TO_THAI``) -----------------------------
+_PUA_CHARS = re.compile(f"[{PUA_MAPPED}]")
 
 
 def pua_to_thai(text: str) -> tuple[str, int]:
@@ -78,17 +64,7 @@ def pua_to_thai(text: str) -> tuple[str, int]:
 
 
 # --- Latin ligatures ----------------------------------------------------------------------------
-#: the presentation forms a ToUnicode map gives for a ligature glyph (ﬃ), spelt out; only these
-#: code points, never NFKC (which would split SARA AM)
-LIGATURES = {
-    "\ufb00": "ff",
-    "\ufb01": "fi",
-    "\ufb02": "fl",
-    "\ufb03": "ffi",
-    "\ufb04": "ffl",
-    "\ufb06": "st",
-}
-_LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
+_LIGATURE = re.compile(f"[{LIGATURE_CHARS}]")
 
 
 def expand_ligatures(text: str) -> tuple[str, int]:
@@ -167,7 +143,7 @@ def fix_sara_am_tail(text: str) -> tuple[str, int]:
 SPACE_BEFORE_MARK = regex.compile(
     rf"""
     (?<=[{CONSONANTS}{MARKS}])   # after a consonant or a mark of the same cluster
-    [\ \t\u00a0]+                 # white space an extractor put inside the cluster
+    [{CLUSTER_GAPS}]+                 # white space an extractor put inside the cluster
     (?=[{MARKS}])                 # before a mark, which cannot start anything
     """,
     regex.VERBOSE,
@@ -187,15 +163,18 @@ def drop_space_before_mark(text: str) -> tuple[str, int]:
     return SPACE_BEFORE_MARK.subn("", text)
 
 
+#: SARA A, SARA AA and LAKKHANGYAO: following vowels that never start a word (SARA AM neither,
+#: but it may follow a consonant directly)
+FOLLOWING_BUT_AM = char_class(Th.FOLLOWING_VOWEL, exclude=Th.SARA_AM)
 SPACE_BEFORE_FOLLOWING_VOWEL = regex.compile(
     rf"""
     (?<=[{MARKS}])            # after an above/below mark, the cluster is not finished when...
-    [\ \t\u00a0]+             # ...an extractor's gap space...
-    (?=[\u0e30\u0e32\u0e45])  # ...precedes SARA A, SARA AA or LAKKHANGYAO, which never start a word
+    [{CLUSTER_GAPS}]+             # ...an extractor's gap space...
+    (?=[{FOLLOWING_BUT_AM}])  # ...precedes SARA A, SARA AA or LAKKHANGYAO, which never start a word
     |
     (?<=[{CONSONANTS}{MARKS}])
-    [\ \t\u00a0]+
-    (?=\u0e33)                # SARA AM never starts a word either
+    [{CLUSTER_GAPS}]+
+    (?={SARA_AM})             # SARA AM never starts a word either
     """,
     regex.VERBOSE,
 )
@@ -217,10 +196,9 @@ def drop_space_before_vowel(text: str) -> tuple[str, int]:
 
 def _mark_rank(ch: str) -> int:
     # Thai order inside a cluster: vowel sign above/below, then tone, then the silencer marks
-    code = ord(ch)
-    if 0x0E48 <= code <= 0x0E4B:
+    if ch in TONE_CHARS:
         return 1
-    if code in (0x0E4C, 0x0E4E):
+    if ch in SILENCER_CHARS:
         return 2
     return 0
 
@@ -242,7 +220,7 @@ def drop_doubled_marks(text: str) -> tuple[str, int]:
     return DOUBLED_MARK.subn(r"\1", text)
 
 
-MARK_RUN = regex.compile(rf"[{MARKS}]*[{TONES}\u0e4c\u0e4e][{MARKS}]+")
+MARK_RUN = regex.compile(rf"[{MARKS}]*[{TONES}{SILENCERS}][{MARKS}]+")
 
 
 def reorder_marks(text: str) -> tuple[str, int]:
@@ -274,7 +252,7 @@ DUPLICATED_CLUSTER = re.compile(
     rf"""
     (?=
     (?P<cluster>[{CONSONANTS}][{MARKS}]+)   # a consonant with its marks ...
-    (?P<next>[{CONSONANTS}\u0e30-\u0e33\u0e40-\u0e44])  # ... one bare letter after it ...
+    (?P<next>[{CLUSTER_NEXT}])               # ... one bare letter after it ...
     (?P=cluster)                            # ... and the same cluster again
     (?![{MARKS}\n])                         # (whole, and not cut by a line break: a producer
     )                                       # that wraps inside words makes กันกั|บ)
@@ -426,7 +404,6 @@ SARA_AM_SHARE_MAX = 0.5
 SARA_AM_SHARE_MIN_COUNT = 20
 #: more SARA AM than a page of text holds (about 400 on a dense page): garbage, not judged
 SARA_AM_JUDGED_MAX = 2_000
-THAI_RUN = regex.compile(r"[\u0e01-\u0e4e]+")
 #: the dictionary judges a place on its Thai run, or on this many characters each side of it
 #: in a longer run (judging a whole run at each of its places is quadratic; the longest
 #: dictionary word has 81 characters)
@@ -488,7 +465,7 @@ UNMAPPED_SAMPLE = 40
 #: the winning character must leave at most this share of the contexts' characters outside
 #: dictionary words, and do clearly better than the runner-up
 UNMAPPED_MAX_UNKNOWN = 0.05
-UNMAPPED_CANDIDATES = [chr(c) for c in range(0x0E01, 0x0E4F) if not 0x0E3B <= c <= 0x0E3F]
+UNMAPPED_CANDIDATES = ASSIGNED_LETTERS
 
 
 def infer_unmapped_glyphs(text: str) -> tuple[str, int]:
@@ -519,7 +496,7 @@ def infer_unmapped_glyphs(text: str) -> tuple[str, int]:
 
 def _contexts(text: str, token: str) -> list[str]:
     """The Thai runs (with the token inside) around each occurrence of ``token``."""
-    run = f"(?:[\u0e01-\u0e4e]|{regex.escape(token)})+"
+    run = f"(?:[{LETTERS}]|{regex.escape(token)})+"
     contexts = []
     for m in regex.finditer(run, text):
         if token in m.group():
@@ -579,23 +556,23 @@ LAYER_REPAIRS: tuple[tuple[str, Repair], ...] = (
 #: silencer before another mark, a cluster repeated). Stdlib ``re``, which scans a clean page
 #: in a fifth of the time ``regex`` takes; tests/test_properties.py checks the claim.
 REPAIR_CONDITIONS: dict[str, re.Pattern[str]] = {
-    "pua": re.compile("[\uf700-\uf71a\uf884-\uf89e]"),
-    "ligature": re.compile("[\ufb00-\ufb06]"),
+    "pua": re.compile(f"[{PUA_MAPPED}]"),
+    "ligature": re.compile(f"[{LIGATURE_CHARS}]"),
     "split_sara_am": re.compile(NIKHAHIT),
     "sara_am_tail": re.compile(f"{SARA_AM}[{TONES}{SARA_AA}{SARA_AM}]"),
-    "space_before_mark": re.compile(f"[ \t\u00a0][{MARKS}]"),
-    "space_before_vowel": re.compile("[ \t\u00a0][\u0e30\u0e32\u0e33\u0e45]"),
+    "space_before_mark": re.compile(f"[{CLUSTER_GAPS}][{MARKS}]"),
+    "space_before_vowel": re.compile(f"[{CLUSTER_GAPS}][{FOLLOWING_VOWELS}]"),
     "doubled_mark": re.compile(f"([{MARKS}{SARA_AM}])\\1"),
-    "mark_order": re.compile(f"[{TONES}\u0e4c\u0e4e][{MARKS}]"),
+    "mark_order": re.compile(f"[{TONES}{SILENCERS}][{MARKS}]"),
     "duplicated_cluster": DUPLICATED_CLUSTER,
 }
 #: the conditions of all the repairs but the last in one pattern: most pages match none
 _ANY_BUT_LAST = re.compile(
-    f"[\uf700-\uf71a\uf884-\uf89e\ufb00-\ufb06{NIKHAHIT}]"
+    f"[{PUA_MAPPED}{LIGATURE_CHARS}{NIKHAHIT}]"
     f"|{SARA_AM}[{TONES}{SARA_AA}{SARA_AM}]"
-    f"|[ \t\u00a0][{MARKS}\u0e30\u0e32\u0e33\u0e45]"
+    f"|[{CLUSTER_GAPS}][{MARKS}{FOLLOWING_VOWELS}]"
     f"|([{MARKS}{SARA_AM}])\\1"
-    f"|[{TONES}\u0e4c\u0e4e][{MARKS}]"
+    f"|[{TONES}{SILENCERS}][{MARKS}]"
 )
 
 
