@@ -80,7 +80,7 @@ def main() -> int:
         return 0
     from reportparse import speedups
 
-    if speedups.C is None:
+    if speedups.accelerator() is None:
         print("the C speedups are not built here: both columns would be the Python path")
     fast = measure(args.runs)
     env = {**os.environ, "REPORTPARSE_PURE_PYTHON": "1"}

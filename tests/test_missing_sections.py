@@ -31,9 +31,10 @@ from fuzz.mutations import SECTION_KEYS, Edit, apply_edits, section_spans
 
 from reportparse import parse_text
 from reportparse.extract import Extraction, extract
+from reportparse.form import PAGE_HEADER
 from reportparse.models import Report, WarningCode
 from reportparse.pipeline import parse_extraction
-from reportparse.segment import PAGE_HEADER, heading_of
+from reportparse.segment import heading_of
 
 from .conftest import FIXTURES
 

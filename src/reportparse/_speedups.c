@@ -14,9 +14,10 @@
  * has loaded (in the order of ``FUNCTIONS`` in pdfium.py), and every call takes the addresses of
  * a page and its text page, both kept alive by the caller for the duration of the call.
  *
- * ``glyph_lines`` returns None when a glyph needs what only Python has (an unmapped code above
- * 255 is looked up in the embedded font's cmap by pdfminer): the caller then takes the Python
- * path for that page.
+ * A glyph with no Unicode value and a code above 255 is looked up in the embedded font's cmap
+ * by pdfminer: ``glyph_lines`` calls back the Python function ``unmapped`` it is given for it
+ * (without one, or when its answer is longer than a glyph can hold, it returns None and the
+ * caller takes the Python path for that page).
  *
  * 2. The scan of a page's text for the places the text-layer repairs could change
  * (``thai.repairs.repairs_may_apply``): most pages need none of the repairs, and the scan
@@ -72,9 +73,42 @@ static int configured = 0;
 /* forms nested deeper than this are not followed (PDFium stops far earlier) */
 #define MAX_FORM_DEPTH 256
 
-static int is_mark_char(Py_UCS4 c) {
-    return c == 0x0E31 || (c >= 0x0E34 && c <= 0x0E3A) || (c >= 0x0E47 && c <= 0x0E4E);
+/* ---------------------------------------------------------------- character classes
+ *
+ * The classes of characters are not written here: ``configure_tables`` receives them from
+ * ``thai.chars`` (its ``c_tables`` and the bits of its ``Th`` flags), the one definition. */
+
+static uint32_t low_table[256];   /* classes of U+0000..U+00FF */
+static uint32_t block_table[128]; /* classes of the Thai block U+0E00..U+0E7F */
+typedef struct { Py_UCS4 lo, hi; uint32_t flags; } Run;
+static Run *above_runs = NULL; /* classified runs above the Thai block, sorted */
+static Py_ssize_t n_above = 0;
+static int tables_configured = 0;
+/* the bit of each class, by the names of thai.chars.Th */
+static uint32_t C_CONSONANT, C_MARK, C_TONE, C_SILENCER, C_NIKHAHIT, C_SARA_AA, C_SARA_AM,
+    C_FOLLOWING_VOWEL, C_LETTER, C_TEXT, C_PUA_MAPPED, C_PUA_LEGACY, C_LIGATURE, C_CLUSTER_GAP,
+    C_CLUSTER_NEXT;
+
+static uint32_t classes(Py_UCS4 c) {
+    if (c < 256) return low_table[c];
+    if (c >= 0x0E00 && c < 0x0E80) return block_table[c - 0x0E00];
+    Py_ssize_t lo = 0, hi = n_above;
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (c < above_runs[mid].lo) hi = mid;
+        else if (c > above_runs[mid].hi) lo = mid + 1;
+        else return above_runs[mid].flags;
+    }
+    return 0;
 }
+
+static int need_tables(void) {
+    if (!tables_configured) PyErr_SetString(PyExc_RuntimeError, "configure_tables() first");
+    return tables_configured;
+}
+
+static int is(Py_UCS4 c, uint32_t cls) { return (classes(c) & cls) != 0; }
+static int is_mark_char(Py_UCS4 c) { return is(c, C_MARK); }
 
 /* str.isspace() for one character */
 static int is_py_space(Py_UCS4 c) {
@@ -320,8 +354,31 @@ static int kept_space(H tp, int i, int count) {
            F.Text_GetTextObject(tp, i) != NULL;
 }
 
-/* pdfium._char_glyphs; returns 0 on out of memory, -1 when the page needs Python */
-static int char_glyphs(H tp, Objects *objects, int start, int end, Glyphs *gs) {
+/* the text ``unmapped(index, code)`` gives for a glyph PDFium has no Unicode value for (the
+ * embedded font's cmap, read by Python): its characters into out (at most 31); the count, 0 when
+ * the result does not fit (the page then needs Python), -2 on a Python error */
+static int unmapped_from(PyObject *unmapped, int index, unsigned int code, Py_UCS4 *out) {
+    PyObject *text = PyObject_CallFunction(unmapped, "iI", index, code);
+    if (!text) return -2;
+    if (!PyUnicode_Check(text)) {
+        Py_DECREF(text);
+        PyErr_SetString(PyExc_TypeError, "unmapped() must return a str");
+        return -2;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (n < 1 || n > 31) {
+        Py_DECREF(text);
+        return 0;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) out[k] = PyUnicode_READ_CHAR(text, k);
+    Py_DECREF(text);
+    return (int)n;
+}
+
+/* pdfium._char_glyphs; returns 0 on out of memory, -1 when the page needs Python, -2 when
+ * ``unmapped`` raised (the Python error is set) */
+static int char_glyphs(H tp, Objects *objects, int start, int end, Glyphs *gs,
+                       PyObject *unmapped) {
     PtrMap span_glyph, span_object;
     if (!map_init(&span_glyph, 64, 0) || !map_init(&span_object, 64, 0)) {
         map_free(&span_glyph);
@@ -369,9 +426,15 @@ static int char_glyphs(H tp, Objects *objects, int start, int end, Glyphs *gs) {
         if (code > 0x10FFFF) ch[0] = 0xFFFD; /* chr() would raise: valid_text replaces it */
         if (code == PDFIUM_HYPHEN && F.Text_IsHyphen(tp, i)) {
             ch[0] = '-';
-        } else if (!(code >= 0x0E01 && code <= 0x0E5B) && F.Text_HasUnicodeMapError(tp, i)) {
-            if (code > 0xFF) { ok = -1; break; } /* the font's cmap: Python */
-            n = unmapped_text(code, ch);
+        } else if (!is((Py_UCS4)code, C_TEXT) && F.Text_HasUnicodeMapError(tp, i)) {
+            if (code > 0xFF) { /* the embedded font's cmap, read by Python */
+                if (unmapped == NULL) { ok = -1; break; }
+                n = unmapped_from(unmapped, i, code, ch);
+                if (n == -2) { ok = -2; break; }
+                if (n == 0) { ok = -1; break; }
+            } else {
+                n = unmapped_text(code, ch);
+            }
         }
         if (span) {
             uintptr_t at;
@@ -759,8 +822,8 @@ static int text_of(PyObject *arg, Text *t) {
 /* thai.repairs.repairs_may_apply: a scan of the page text for the necessary conditions of
  * the text-layer repairs (_MAY_NEED_REPAIR and _MAY_BE_DUPLICATED there, which define them) */
 
-static int is_consonant(Py_UCS4 c) { return c >= 0x0E01 && c <= 0x0E2E; }
-static int is_tone(Py_UCS4 c) { return c >= 0x0E48 && c <= 0x0E4B; }
+static int is_consonant(Py_UCS4 c) { return is(c, C_CONSONANT); }
+static int is_tone(Py_UCS4 c) { return is(c, C_TONE); }
 
 /* the conditions of the repairs, in the order of LAYER_REPAIRS */
 enum { R_PUA, R_LIGATURE, R_SPLIT, R_TAIL, R_SPACE_MARK, R_SPACE_VOWEL, R_DOUBLED, R_ORDER,
@@ -769,23 +832,23 @@ enum { R_PUA, R_LIGATURE, R_SPLIT, R_TAIL, R_SPACE_MARK, R_SPACE_VOWEL, R_DOUBLE
 static void repair_conditions_at(int kind, const void *data, Py_ssize_t n, Py_ssize_t i,
                                  int *found) {
     Py_UCS4 c = PyUnicode_READ(kind, data, i);
-    if ((c >= 0xF700 && c <= 0xF71A) || (c >= 0xF884 && c <= 0xF89E)) found[R_PUA] = 1;
-    if (c >= 0xFB00 && c <= 0xFB06) found[R_LIGATURE] = 1;
-    if (c == 0x0E4D) found[R_SPLIT] = 1;
+    uint32_t k = classes(c);
+    if (k & C_PUA_MAPPED) found[R_PUA] = 1;
+    if (k & C_LIGATURE) found[R_LIGATURE] = 1;
+    if (k & C_NIKHAHIT) found[R_SPLIT] = 1;
     if (i + 1 >= n) return;
     Py_UCS4 d = PyUnicode_READ(kind, data, i + 1);
-    if (c == 0x0E33 && (is_tone(d) || d == 0x0E32 || d == 0x0E33)) found[R_TAIL] = 1;
-    if (c == ' ' || c == '\t' || c == 0xA0) {
-        if (is_mark_char(d)) found[R_SPACE_MARK] = 1;
-        if (d == 0x0E30 || d == 0x0E32 || d == 0x0E33 || d == 0x0E45) found[R_SPACE_VOWEL] = 1;
+    uint32_t kd = classes(d);
+    if ((k & C_SARA_AM) && (kd & (C_TONE | C_SARA_AA | C_SARA_AM))) found[R_TAIL] = 1;
+    if (k & C_CLUSTER_GAP) {
+        if (kd & C_MARK) found[R_SPACE_MARK] = 1;
+        if (kd & C_FOLLOWING_VOWEL) found[R_SPACE_VOWEL] = 1;
     }
-    if ((is_mark_char(c) || c == 0x0E33) && d == c) found[R_DOUBLED] = 1;
-    if ((is_tone(c) || c == 0x0E4C || c == 0x0E4E) && is_mark_char(d)) found[R_ORDER] = 1;
+    if ((k & (C_MARK | C_SARA_AM)) && d == c) found[R_DOUBLED] = 1;
+    if ((k & (C_TONE | C_SILENCER)) && (kd & C_MARK)) found[R_ORDER] = 1;
 }
 
-static int is_next_letter(Py_UCS4 c) {
-    return is_consonant(c) || (c >= 0x0E30 && c <= 0x0E33) || (c >= 0x0E40 && c <= 0x0E44);
-}
+static int is_next_letter(Py_UCS4 c) { return is(c, C_CLUSTER_NEXT); }
 
 /* a consonant with its marks at i, one letter, the same cluster again, not followed by a
  * mark or a line break: DUPLICATED_CLUSTER matching at i (its cluster backtracks) */
@@ -811,7 +874,7 @@ static int duplicated_at(int kind, const void *data, Py_ssize_t n, Py_ssize_t i)
 
 static PyObject *py_repairs_may_apply(PyObject *self, PyObject *arg) {
     Text t;
-    if (!text_of(arg, &t)) return NULL;
+    if (!need_tables() || !text_of(arg, &t)) return NULL;
     int kind = t.kind;
     const void *data = t.data;
     Py_ssize_t n = t.n;
@@ -841,14 +904,15 @@ static const char *damage_names[D_KINDS] = {
     "replacement_char", "cid", "nul",
 };
 
+/* a mark that may stand between two stacked tones: any mark but a tone */
 static int is_stack_between(Py_UCS4 c) {
-    return c == 0x0E31 || (c >= 0x0E34 && c <= 0x0E3A) || c == 0x0E47 ||
-           (c >= 0x0E4C && c <= 0x0E4E);
+    uint32_t k = classes(c);
+    return (k & C_MARK) && !(k & C_TONE);
 }
 
 static PyObject *py_count_damage(PyObject *self, PyObject *arg) {
     Text t;
-    if (!text_of(arg, &t)) return NULL;
+    if (!need_tables() || !text_of(arg, &t)) return NULL;
     int kind = t.kind;
     const void *data = t.data;
     Py_ssize_t n = t.n;
@@ -857,7 +921,7 @@ static PyObject *py_count_damage(PyObject *self, PyObject *arg) {
     /* patterns read independently of each other's matches */
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = AT(i);
-        if ((c >= 0xF700 && c <= 0xF71F) || (c >= 0xF884 && c <= 0xF89E)) counts[D_PUA]++;
+        if (is(c, C_PUA_LEGACY)) counts[D_PUA]++;
         else if (c == 0xFFFD) counts[D_FFFD]++;
         else if (c == 0) counts[D_NUL]++;
         else if (is_mark_char(c)) {
@@ -865,19 +929,18 @@ static PyObject *py_count_damage(PyObject *self, PyObject *arg) {
             if (!(is_consonant(p) || is_mark_char(p))) counts[D_ORPHAN_MARK]++;
         } else if (c == ' ' && i > 0 && i + 1 < n) {
             Py_UCS4 p = AT(i - 1), d = AT(i + 1);
-            if (p >= 0x0E01 && p <= 0x0E4E &&
-                (d == 0x0E30 || d == 0x0E32 || d == 0x0E33 || d == 0x0E45))
+            if (is(p, C_LETTER) && is(d, C_FOLLOWING_VOWEL))
                 counts[D_ORPHAN_VOWEL]++;
         }
     }
     /* NIKHAHIT [U+FFFD or space]? SARA AA, left to right without overlap */
     for (Py_ssize_t i = 0; i < n; i++) {
-        if (AT(i) != 0x0E4D || i + 1 >= n) continue;
+        if (!is(AT(i), C_NIKHAHIT) || i + 1 >= n) continue;
         Py_UCS4 d = AT(i + 1);
-        if (d == 0x0E32) {
+        if (is(d, C_SARA_AA)) {
             counts[D_SPLIT]++;
             i += 1;
-        } else if ((d == 0xFFFD || d == ' ') && i + 2 < n && AT(i + 2) == 0x0E32) {
+        } else if ((d == 0xFFFD || d == ' ') && i + 2 < n && is(AT(i + 2), C_SARA_AA)) {
             counts[D_SPLIT]++;
             i += 2;
         }
@@ -942,16 +1005,85 @@ static PyObject *py_configure(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* one class bit by its name in thai.chars.Th */
+static int class_bit(PyObject *bits, const char *name, uint32_t *out) {
+    PyObject *v = PyDict_GetItemString(bits, name);
+    if (!v) {
+        PyErr_Format(PyExc_KeyError, "no class %s", name);
+        return 0;
+    }
+    unsigned long bit = PyLong_AsUnsignedLong(v);
+    if (PyErr_Occurred()) return 0;
+    *out = (uint32_t)bit;
+    return 1;
+}
+
+static int read_words(PyObject *data, uint32_t *out, Py_ssize_t count) {
+    char *buf;
+    Py_ssize_t len;
+    if (PyBytes_AsStringAndSize(data, &buf, &len) < 0) return 0;
+    if (len != count * 4) {
+        PyErr_Format(PyExc_ValueError, "expected %zd bytes of classes", count * 4);
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        const unsigned char *b = (const unsigned char *)buf + 4 * i;
+        out[i] = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+    }
+    return 1;
+}
+
+static PyObject *py_configure_tables(PyObject *self, PyObject *args) {
+    PyObject *low, *block, *above, *bits;
+    if (!PyArg_ParseTuple(args, "SSO!O!", &low, &block, &PyTuple_Type, &above, &PyDict_Type,
+                          &bits))
+        return NULL;
+    if (!read_words(low, low_table, 256) || !read_words(block, block_table, 128)) return NULL;
+    Py_ssize_t n = PyTuple_GET_SIZE(above);
+    Run *runs = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(Run));
+    if (!runs) return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned long lo, hi, flags;
+        if (!PyArg_ParseTuple(PyTuple_GET_ITEM(above, i), "kkk", &lo, &hi, &flags)) {
+            PyMem_Free(runs);
+            return NULL;
+        }
+        runs[i].lo = (Py_UCS4)lo;
+        runs[i].hi = (Py_UCS4)hi;
+        runs[i].flags = (uint32_t)flags;
+    }
+    struct { const char *name; uint32_t *bit; } named[] = {
+        {"CONSONANT", &C_CONSONANT}, {"MARK", &C_MARK}, {"TONE", &C_TONE},
+        {"SILENCER", &C_SILENCER}, {"NIKHAHIT", &C_NIKHAHIT}, {"SARA_AA", &C_SARA_AA},
+        {"SARA_AM", &C_SARA_AM}, {"FOLLOWING_VOWEL", &C_FOLLOWING_VOWEL}, {"LETTER", &C_LETTER},
+        {"TEXT", &C_TEXT}, {"PUA_MAPPED", &C_PUA_MAPPED}, {"PUA_LEGACY", &C_PUA_LEGACY},
+        {"LIGATURE", &C_LIGATURE}, {"CLUSTER_GAP", &C_CLUSTER_GAP},
+        {"CLUSTER_NEXT", &C_CLUSTER_NEXT},
+    };
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+        if (!class_bit(bits, named[i].name, named[i].bit)) {
+            PyMem_Free(runs);
+            return NULL;
+        }
+    }
+    PyMem_Free(above_runs);
+    above_runs = runs;
+    n_above = n;
+    tables_configured = 1;
+    Py_RETURN_NONE;
+}
+
 static PyObject *py_glyph_lines(PyObject *self, PyObject *args) {
-    PyObject *page_o, *tp_o, *edge_o;
+    PyObject *page_o, *tp_o, *edge_o, *unmapped = Py_None;
     int start, end, with_blanks, skia;
-    if (!PyArg_ParseTuple(args, "OOiippO", &page_o, &tp_o, &start, &end, &with_blanks, &skia,
-                          &edge_o))
+    if (!PyArg_ParseTuple(args, "OOiippO|O", &page_o, &tp_o, &start, &end, &with_blanks, &skia,
+                          &edge_o, &unmapped))
         return NULL;
     if (!configured) {
         PyErr_SetString(PyExc_RuntimeError, "configure() first");
         return NULL;
     }
+    if (!need_tables()) return NULL;
     H page = PyLong_AsVoidPtr(page_o);
     H tp = PyLong_AsVoidPtr(tp_o);
     if (PyErr_Occurred()) return NULL;
@@ -976,7 +1108,8 @@ static PyObject *py_glyph_lines(PyObject *self, PyObject *args) {
         PyErr_NoMemory();
         goto done;
     }
-    int got = char_glyphs(tp, &objects, start, end, &gs);
+    int got = char_glyphs(tp, &objects, start, end, &gs, unmapped == Py_None ? NULL : unmapped);
+    if (got == -2) goto done;
     if (got == 0) {
         PyErr_NoMemory();
         goto done;
@@ -1014,9 +1147,12 @@ done:
 static PyMethodDef methods[] = {
     {"configure", py_configure, METH_VARARGS,
      "configure(addresses): the PDFium functions, in the order of pdfium.FUNCTIONS."},
+    {"configure_tables", py_configure_tables, METH_VARARGS,
+     "configure_tables(low, block, above, bits): the character classes of thai.chars."},
     {"glyph_lines", py_glyph_lines, METH_VARARGS,
-     "glyph_lines(page, textpage, start, end, with_blanks, skia, right_edge) -> "
-     "[(text, wrapped)] or None: pdfium.geometry_lines computed in C."},
+     "glyph_lines(page, textpage, start, end, with_blanks, skia, right_edge[, unmapped]) -> "
+     "[(text, wrapped)] or None: pdfium.geometry_lines computed in C; unmapped(index, code) "
+     "reads a glyph without Unicode value from its font (without it, such a page is None)."},
     {"repairs_may_apply", py_repairs_may_apply, METH_O,
      "repairs_may_apply(text) -> tuple of bool: thai.repairs.repairs_may_apply in C."},
     {"count_damage", py_count_damage, METH_O,

@@ -15,14 +15,16 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from .thai.chars import THAI_BLOCK
+
 WHITE_SPACE = re.compile(r"\s+")
 # white space newmm needs to see: between two characters that are neither Thai nor space
 # ("Sister City", "12 - 16"); every other white space is dropped before tokenizing
 WORD_SPACE = re.compile(
-    r"""
-    (?<=[^\s\u0e00-\u0e7f])   # after a character neither space nor Thai
+    rf"""
+    (?<=[^\s{THAI_BLOCK}])    # after a character neither space nor Thai
     \s+                       # the white space
-    (?=[^\s\u0e00-\u0e7f])    # before a character neither space nor Thai
+    (?=[^\s{THAI_BLOCK}])     # before a character neither space nor Thai
     """,
     re.VERBOSE,
 )

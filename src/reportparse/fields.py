@@ -20,7 +20,7 @@ import regex
 from .models import ReportWarning, StrategyItem, WarningCode
 from .normalize import Line, join_lines
 from .segment import ReportLines, Section
-from .values import parse_date, parse_number
+from .values import BE_THRESHOLD, parse_date, parse_number
 
 #: (field path, label pattern) — the label's words; stray dots and the colon are matched after
 LABELS: tuple[tuple[str, str], ...] = (
@@ -229,7 +229,7 @@ def _year_value(out: Fields, found: dict[str, Found], path: str) -> int | None:
     if text is None:
         return None
     m = _YEAR.fullmatch(text.strip())
-    if not m or int(m[1]) <= 2400:
+    if not m or int(m[1]) <= BE_THRESHOLD:
         out.warnings.append(
             _warn(
                 WarningCode.INVALID_VALUE,

@@ -23,14 +23,15 @@ from decimal import Decimal
 
 import regex
 
+from .form import ROUND_WORD
 from .models import ReportWarning, Round, WarningCode
 from .normalize import Line, join_lines
 from .segment import ROUND_HEADER
 from .values import parse_date, parse_number
 
 ROUND = regex.compile(
-    r"""
-    ^-?\s*รายงานครั้งที่\s*(?P<round>\d+)   # "- report round N"
+    rf"""
+    ^-?\s*{ROUND_WORD}\s*(?P<round>\d+)     # "- report round N"
     \s*(?:::\s*                             # ":: " introduces the date ...
       (?P<date>[^:]*?\d[^:]*?)\s*(?::|$)    # ... which has digits and runs to the next ":"
       |::                                   # (or the date is missing)

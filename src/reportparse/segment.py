@@ -17,32 +17,8 @@ from dataclasses import dataclass, field
 import regex
 
 from .errors import NotAReportError
+from .form import FOOTER_START, PAGE_HEADER, PAGE_NUMBER, ROUND_WORD
 from .normalize import Line
-
-# --- page furniture and footer ------------------------------------------------------------------
-PAGE_HEADER = regex.compile(
-    r"""
-    ^\**\s*                                       # any number of asterisks (or none)
-    แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ  # "progress and project data report form"
-    \s*\**$
-    """,
-    regex.VERBOSE,
-)
-PAGE_NUMBER = regex.compile(
-    r"""
-    ^(?:หน้า\s*\d+(?:\s*(?:/|จาก)\s*\d+)?   # "หน้า 2", "หน้า 2/5", "หน้า 2 จาก 5" (page 2 of 5)
-    |-\s*\d+\s*-                          # "- 2 -"
-    |\d+\s*/\s*\d+)$                      # "2/5"
-    """,
-    regex.VERBOSE,
-)
-FOOTER_START = regex.compile(
-    r"""
-    ^(?:ขอรับรองว่า       # "I certify that ..." opens the footer
-    |ลงชื่อ               # "signed"
-    )""",
-    regex.VERBOSE,
-)
 
 # --- section headings ---------------------------------------------------------------------------
 #: (key, pattern): the number and the first word(s) of each heading; stray dots allowed, and
@@ -63,8 +39,8 @@ HEADINGS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
 )
 SECTION_ORDER = {key: i for i, (key, _) in enumerate(HEADINGS)}
 ROUND_HEADER = regex.compile(
-    r"""
-    ^-?\s*รายงานครั้งที่\s*\d+   # "- report round N" ...
+    rf"""
+    ^-?\s*{ROUND_WORD}\s*\d+     # "- report round N" ...
     \s*(?:::|$)                  # ... followed by its "::" date or alone on its line
     """,
     regex.VERBOSE,

@@ -136,7 +136,7 @@ class _PageReader:
         return repaired_page(index + 1, lines, backend)
 
     def auto(self, index: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
-        if pdfium_backend.ACCELERATED:
+        if pdfium_backend.accelerated() is not None:
             # in C, geometry costs less than checking PDFium's own text: it comes first, and
             # PDFium's text is only a second candidate for a page geometry leaves damaged
             best = self.geometry(index, page, textpage)

@@ -28,7 +28,8 @@ import ctypes
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -191,7 +192,7 @@ def geometry_lines(
     text but the page objects keep (``blanks``): on its pages those glyphs are the spaces, and
     a gap between two glyphs is not one (Tlwg Typo's wide side bearings: หน่วยงานที่ รับผิดชอบ).
     """
-    if ACCELERATED:
+    if accelerated() is not None:
         lines = _accelerated_lines(page, textpage, skia=skia)
         if lines is not None:
             return lines
@@ -237,12 +238,16 @@ FUNCTIONS = (
 )
 
 
-#: whether the per-character geometry runs in C (same output as Python, several times faster)
-ACCELERATED = speedups.C is not None
-if ACCELERATED:  # the C geometry calls PDFium through the functions pypdfium2 loaded
-    speedups.C.configure(
-        tuple(ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value for name in FUNCTIONS)
-    )
+@cache
+def accelerated() -> Any:
+    """The C geometry (same output as Python, several times faster), configured on first use
+    with the PDFium functions pypdfium2 loaded; None where the speedups are not built."""
+    module = speedups.accelerator()
+    if module is not None:
+        module.configure(
+            tuple(ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value for name in FUNCTIONS)
+        )
+    return module
 
 
 def _handle(raw: Any) -> int:
@@ -260,9 +265,15 @@ def _accelerated_lines(
     right_edge: float | None = None,
 ) -> tuple[TextLine, ...] | None:
     """``geometry_lines`` (or the lines of characters ``start`` .. ``end`` without the blank
-    objects) computed by the C accelerator; None where a glyph needs the Python path."""
-    lines = speedups.C.glyph_lines(
-        _handle(page.raw), _handle(textpage.raw), start, end, blanks, skia, right_edge
+    objects) computed by the C accelerator; None where a glyph needs the Python path. A glyph
+    without Unicode value is read from its font by ``_unmapped_char``, called back from C."""
+    tp, fonts = textpage.raw, cast(_PageFonts, {})
+
+    def unmapped(index: int, code: int) -> str:
+        return _unmapped_char(tp, index, code, fonts)
+
+    lines = accelerated().glyph_lines(
+        _handle(page.raw), _handle(textpage.raw), start, end, blanks, skia, right_edge, unmapped
     )
     if lines is None:
         return None

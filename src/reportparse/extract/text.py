@@ -9,16 +9,11 @@ comes out as repaired as the PDF would.
 
 from __future__ import annotations
 
-import regex
-
 from ..errors import TooLargeError
+from ..form import PAGE_HEADER
 from ..thai.damage import count_damage
 from ..thai.repairs import repair_layer
 from . import Extraction, PageText, TextLine, valid_text
-
-#: the page header the reporting system prints at the top of every page
-PAGE_HEADER = regex.compile(r"^\s*\*+\s*แบบแสดงรายงานความก้าวหน้า\S*\s*\*+\s*$")
-
 
 #: a UTF-8 export may have a few broken sequences (a flipped bit, a download cut in the middle
 #: of a character): up to this share of its characters, they are read as U+FFFD (damage);

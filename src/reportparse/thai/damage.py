@@ -59,8 +59,9 @@ def count_damage(text: str, *, duplicates: bool = True) -> dict[str, int]:
     >>> count_damage("ร่่น")
     {'stacked_tones': 1}
     """
-    if speedups.C is not None:
-        counts = speedups.C.count_damage(text)  # the same counts, in one pass in C
+    accelerated = speedups.accelerator()
+    if accelerated is not None:
+        counts = accelerated.count_damage(text)  # the same counts, in one pass in C
     else:
         counts = {name: len(p.findall(text)) for name, p in DAMAGE_PATTERNS.items()}
     if duplicates:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 import regex
@@ -592,7 +592,11 @@ def repairs_may_apply(text: str) -> tuple[bool, ...]:
     return tuple(REPAIR_CONDITIONS[name].search(text) is not None for name, _ in LAYER_REPAIRS)
 
 
-_repairs_may_apply = repairs_may_apply if speedups.C is None else speedups.C.repairs_may_apply
+@cache
+def _repairs_may_apply() -> Callable[[str], tuple[bool, ...]]:
+    """``repairs_may_apply``, in C where the speedups are built (chosen on first use)."""
+    accelerated = speedups.accelerator()
+    return repairs_may_apply if accelerated is None else accelerated.repairs_may_apply
 
 
 def repair_layer(text: str) -> tuple[str, Counter[str]]:
@@ -608,7 +612,7 @@ def repair_layer(text: str) -> tuple[str, Counter[str]]:
     counts: Counter[str] = Counter()
     for _ in range(MAX_ROUNDS):
         before = text
-        may, changed = _repairs_may_apply(text), False
+        may, changed = _repairs_may_apply()(text), False
         for k, (name, repair) in enumerate(LAYER_REPAIRS):
             if not changed and not may[k]:
                 continue  # it would change nothing (until an earlier repair changes the text)
