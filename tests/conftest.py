@@ -9,10 +9,17 @@ from typing import Any
 
 import pytest
 
+from reportparse.normalize import Line
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 #: golden files are rewritten only when this variable is set (and a test checks it is not in CI)
 REGEN_ENV = "REPORTPARSE_REGEN_GOLDEN"
+
+
+def lines(*texts: str, page: int = 1) -> list[Line]:
+    """Normalised lines of one page, numbered from 1."""
+    return [Line(page, i, t) for i, t in enumerate(texts, start=1)]
 
 
 def rel(path: Path) -> str:

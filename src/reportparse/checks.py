@@ -17,8 +17,9 @@ from decimal import Decimal
 
 import regex
 
-from .models import Report, ReportWarning, WarningCode
+from .models import Report, ReportWarning
 from .thai.damage import damage_sites
+from .warnings import warning
 
 Check = Callable[[Report], Iterator[ReportWarning]]
 
@@ -42,12 +43,14 @@ def progress_decreased(report: Report) -> Iterator[ReportWarning]:
         if r.percent is None:
             continue
         if prev is not None and r.percent < prev[1]:
-            yield ReportWarning(
-                code=WarningCode.PROGRESS_DECREASED,
-                path=f"progress[{i}].percent",
-                message=f"round {r.round} reports {float(r.percent)}% after "
-                f"{float(prev[1])}% in round {prev[0]}",
+            yield warning(
+                "progress_decreased",
+                f"progress[{i}].percent",
                 page=_round_page(report, r.round),
+                round=r.round,
+                percent=float(r.percent),
+                previous=float(prev[1]),
+                previous_round=prev[0],
             )
         prev = (r.round, r.percent)
 
@@ -55,11 +58,12 @@ def progress_decreased(report: Report) -> Iterator[ReportWarning]:
 def percent_out_of_range(report: Report) -> Iterator[ReportWarning]:
     for i, r in enumerate(report.progress):
         if r.percent is not None and not 0 <= r.percent <= 100:
-            yield ReportWarning(
-                code=WarningCode.PERCENT_OUT_OF_RANGE,
-                path=f"progress[{i}].percent",
-                message=f"round {r.round} reports {float(r.percent)}%, outside 0-100",
+            yield warning(
+                "percent_out_of_range",
+                f"progress[{i}].percent",
                 page=_round_page(report, r.round),
+                round=r.round,
+                percent=float(r.percent),
             )
 
 
@@ -70,12 +74,12 @@ def disbursed_sum(report: Report) -> Iterator[ReportWarning]:
         return
     total = sum((a for a in amounts if a is not None), Decimal(0))
     if total != used:
-        yield ReportWarning(
-            code=WarningCode.DISBURSED_SUM_MISMATCH,
-            path="project.budget_used",
-            message=f"the rounds' disbursements add up to {_fmt(total)} baht, "
-            f"budget_used is {_fmt(used)}",
+        yield warning(
+            "disbursed_sum_mismatch",
+            "project.budget_used",
             page=_page(report, "project.budget_used"),
+            total=_fmt(total),
+            used=_fmt(used),
         )
 
 
@@ -86,12 +90,12 @@ def budget_exceeded(report: Report) -> Iterator[ReportWarning]:
         and p.budget_received is not None
         and (p.budget_used > p.budget_received)
     ):
-        yield ReportWarning(
-            code=WarningCode.BUDGET_USED_EXCEEDS_RECEIVED,
-            path="project.budget_used",
-            message=f"budget_used {_fmt(p.budget_used)} is above budget_received "
-            f"{_fmt(p.budget_received)}",
+        yield warning(
+            "budget_exceeded",
+            "project.budget_used",
             page=_page(report, "project.budget_used"),
+            used=_fmt(p.budget_used),
+            received=_fmt(p.budget_received),
         )
 
 
@@ -100,18 +104,19 @@ def round_numbers(report: Report) -> Iterator[ReportWarning]:
     last = 0
     for i, r in enumerate(report.progress):
         if r.round in seen:
-            yield ReportWarning(
-                code=WarningCode.ROUND_REPEATED,
-                path=f"progress[{i}].round",
-                message=f"round {r.round} appears more than once",
+            yield warning(
+                "round_repeated",
+                f"progress[{i}].round",
                 page=_round_page(report, r.round),
+                round=r.round,
             )
         elif r.round < last:
-            yield ReportWarning(
-                code=WarningCode.ROUND_OUT_OF_ORDER,
-                path=f"progress[{i}].round",
-                message=f"round {r.round} comes after round {last}",
+            yield warning(
+                "round_out_of_order",
+                f"progress[{i}].round",
                 page=_round_page(report, r.round),
+                round=r.round,
+                last=last,
             )
         seen.add(r.round)
         last = max(last, r.round)
@@ -124,15 +129,8 @@ def round_numbers(report: Report) -> Iterator[ReportWarning]:
             gaps.append((expected, n - 1))
         expected = n + 1
     for lo, hi in gaps:
-        yield ReportWarning(
-            code=WarningCode.ROUND_MISSING,
-            path="progress",
-            message=(
-                f"round {lo} is missing (rounds go up to {last})"
-                if lo == hi
-                else f"rounds {lo}–{hi} are missing (rounds go up to {last})"
-            ),
-        )
+        kind = "round_missing" if lo == hi else "rounds_missing"
+        yield warning(kind, "progress", first=lo, to=hi, last=last)
 
 
 def round_dates(report: Report) -> Iterator[ReportWarning]:
@@ -141,11 +139,14 @@ def round_dates(report: Report) -> Iterator[ReportWarning]:
         if r.date is None:
             continue
         if prev is not None and r.date < prev[1]:
-            yield ReportWarning(
-                code=WarningCode.ROUND_DATE_ORDER,
-                path=f"progress[{i}].date",
-                message=f"round {r.round} is dated {r.date}, before round {prev[0]} ({prev[1]})",
+            yield warning(
+                "round_date_order",
+                f"progress[{i}].date",
                 page=_round_page(report, r.round),
+                round=r.round,
+                date=r.date,
+                previous_round=prev[0],
+                previous=prev[1],
             )
         prev = (r.round, r.date)
 
@@ -153,23 +154,26 @@ def round_dates(report: Report) -> Iterator[ReportWarning]:
 def project_period(report: Report) -> Iterator[ReportWarning]:
     start, end = report.project.start_date, report.project.end_date
     if start is not None and end is not None and end < start:
-        yield ReportWarning(
-            code=WarningCode.PROJECT_PERIOD_INVALID,
-            path="project.end_date",
-            message=f"the project ends ({end}) before it starts ({start})",
+        yield warning(
+            "project_period_invalid",
+            "project.end_date",
             page=_page(report, "project.end_date"),
+            start=start,
+            end=end,
         )
         return
     for i, r in enumerate(report.progress):
         if r.date is None:
             continue
         if (start is not None and r.date < start) or (end is not None and r.date > end):
-            yield ReportWarning(
-                code=WarningCode.DATE_OUTSIDE_PROJECT,
-                path=f"progress[{i}].date",
-                message=f"round {r.round} is dated {r.date}, outside the project period "
-                f"{start or 'unknown'} to {end or 'unknown'}",
+            yield warning(
+                "date_outside_project",
+                f"progress[{i}].date",
                 page=_round_page(report, r.round),
+                round=r.round,
+                date=r.date,
+                start=start or "unknown",
+                end=end or "unknown",
             )
 
 
@@ -206,21 +210,9 @@ def garbled_text(report: Report) -> Iterator[ReportWarning]:
         page = _page(report, where)
         for m in UNEXPLAINED.finditer(text):
             lo, hi = max(0, m.start() - CONTEXT), m.end() + CONTEXT
-            yield ReportWarning(
-                code=WarningCode.GARBLED_TEXT,
-                path=path,
-                message="a '?' no repair rule explains (a character the export lost?)",
-                page=page,
-                text=text[lo:hi],
-            )
+            yield warning("garbled_text", path, page=page, text=text[lo:hi])
         for site in damage_sites(text, CONTEXT):
-            yield ReportWarning(
-                code=WarningCode.TEXT_DAMAGED,
-                path=path,
-                message=f"text layer damage left after repair: {site.kind}",
-                page=page,
-                text=site.context,
-            )
+            yield warning("damage_left", path, page=page, text=site.context, damage=site.kind)
 
 
 CHECKS: tuple[Check, ...] = (

@@ -1,26 +1,29 @@
 """Fields: sections 1–1.6 → project, agency, rationale, objectives, goal, strategy.
 
-Contract: ``parse_fields(report_lines)`` returns a ``Fields`` record of plain values plus the
-warnings met on the way (``missing_field``, ``missing_section``, ``invalid_value``) and the
-pages of every field. Labelled values (``label : value``) are found anywhere in sections 1, 1.1,
-1.2 and 1.6 — one or two per line, tab- or space-separated, with stray dots in the label — and a
-value runs until the next label, over as many lines as it wraps. Free-text sections are joined
-with ``normalize.join_lines``; objectives are split at their ``1.``, ``2.`` numbering.
+Contract: ``parse_fields(report_lines)`` returns a frozen ``FieldsResult``: the ``Project``,
+``Agency`` and ``Strategy`` models and the free texts, the warnings met on the way
+(``missing_field``, ``missing_section``, ``invalid_value``) and an ``Origin`` per value read
+(its path, raw text and lines). Labelled values (``label : value``) are found anywhere in
+sections 1, 1.1, 1.2 and 1.6 — one or two per line, tab- or space-separated, with stray dots
+in the label — and a value runs until the next label, over as many lines as it wraps.
+Free-text sections are joined with ``normalize.join_lines``; objectives are split at their
+``1.``, ``2.`` numbering.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 import regex
 
-from .models import ReportWarning, StrategyItem, WarningCode
-from .normalize import Line, join_lines
+from .models import Agency, Project, ReportWarning, Strategy, StrategyItem
+from .normalize import Line, Origin, join_lines
 from .segment import ReportLines, Section
 from .values import BE_THRESHOLD, parse_date, parse_number
+from .warnings import warning
 
 #: (field path, label pattern) — the label's words; stray dots and the colon are matched after
 LABELS: tuple[tuple[str, str], ...] = (
@@ -86,16 +89,18 @@ class Found:
         return [min(x.page for x in self.lines), max(x.page for x in self.lines)]
 
 
-@dataclass
-class Fields:
-    project: dict[str, object] = field(default_factory=dict)
-    agency: dict[str, object] = field(default_factory=dict)
-    rationale: str | None = None
-    objectives: list[str] = field(default_factory=list)
-    goal: str | None = None
-    strategy: dict[str, StrategyItem | None] = field(default_factory=dict)
-    warnings: list[ReportWarning] = field(default_factory=list)
-    field_pages: dict[str, list[int]] = field(default_factory=dict)
+@dataclass(frozen=True)
+class FieldsResult:
+    """The values of sections 1–1.6, the warnings met reading them, and where each came from."""
+
+    project: Project
+    agency: Agency
+    rationale: str | None
+    objectives: tuple[str, ...]
+    goal: str | None
+    strategy: Strategy
+    warnings: tuple[ReportWarning, ...]
+    origins: tuple[Origin, ...]
 
 
 def find_labels(lines: Iterable[Line]) -> dict[str, Found]:
@@ -176,118 +181,127 @@ def parse_strategy_item(text: str) -> StrategyItem:
     return StrategyItem(no=m["no"], title=m["title"].strip() or None)
 
 
-def _warn(code: WarningCode, path: str, message: str, found: Found | None = None) -> ReportWarning:
-    return ReportWarning(
-        code=code,
-        path=path,
-        message=message,
-        page=found.lines[0].page if found and found.lines else None,
-        text=found.text if found else None,
-    )
+class _Reader:
+    """Reads the values of one report's labels, noting each warning and origin in order."""
 
+    def __init__(self, found: dict[str, Found]) -> None:
+        self.found = found
+        self.warnings: list[ReportWarning] = []
+        self.origins: list[Origin] = []
 
-def _text_value(out: Fields, found: dict[str, Found], path: str) -> str | None:
-    f = found.get(path)
-    if f is None or not f.text:
-        out.warnings.append(
-            _warn(WarningCode.MISSING_FIELD, path, f"{path.split('.')[-1]} not found", f)
+    def warn(self, kind: str, path: str, found: Found | None = None, **values: object) -> None:
+        page = found.lines[0].page if found and found.lines else None
+        text = found.text if found else None
+        self.warnings.append(warning(kind, path, page=page, text=text, **values))
+
+    def text(self, path: str) -> str | None:
+        f = self.found.get(path)
+        if f is None or not f.text:
+            self.warn("field_not_found", path, f, field=path.split(".")[-1])
+            return None
+        self.origins.append(Origin(path, f.text, f.lines))
+        return f.text
+
+    def date(self, path: str) -> dt.date | None:
+        text = self.text(path)
+        if text is None:
+            return None
+        value = parse_date(text)
+        if value is None:
+            self.warn("unreadable_date", path, self.found[path])
+        return value
+
+    def money(self, path: str) -> Decimal | None:
+        text = self.text(path)
+        if text is None:
+            return None
+        value = parse_number(text)
+        if value is None:
+            self.warn("unreadable_amount", path, self.found[path])
+        return value
+
+    def year(self, path: str) -> int | None:
+        text = self.text(path)
+        if text is None:
+            return None
+        m = _YEAR.fullmatch(text.strip())
+        if not m or int(m[1]) <= BE_THRESHOLD:
+            self.warn("unreadable_year", path, self.found[path])
+            return None
+        return int(m[1])
+
+    def project(self) -> Project:
+        return Project(
+            name=self.text("project.name"),
+            code=self.text("project.code"),
+            fiscal_year_be=self.year("project.fiscal_year_be"),
+            start_date=self.date("project.start_date"),
+            end_date=self.date("project.end_date"),
+            budget_received=self.money("project.budget_received"),
+            budget_used=self.money("project.budget_used"),
         )
-        return None
-    out.field_pages[path] = f.pages
-    return f.text
 
-
-def _date_value(out: Fields, found: dict[str, Found], path: str) -> dt.date | None:
-    text = _text_value(out, found, path)
-    if text is None:
-        return None
-    value = parse_date(text)
-    if value is None:
-        out.warnings.append(
-            _warn(WarningCode.INVALID_VALUE, path, f"unreadable date {text!r}", found[path])
+    def agency(self) -> Agency:
+        units = self.text("agency.units")
+        if units is not None:
+            found = self.found["agency.units"]
+            for i, unit in enumerate(UNIT_SEPARATOR.split(units)):
+                self.origins.append(Origin(f"agency.units[{i}]", unit.strip(), found.lines))
+        return Agency(
+            units=[u.strip() for u in UNIT_SEPARATOR.split(units) if u.strip()] if units else [],
+            responsible=self.text("agency.responsible"),
+            coordinator=self.text("agency.coordinator"),
         )
-    return value
 
+    def item(self, path: str) -> StrategyItem | None:
+        text = self.text(path)
+        return parse_strategy_item(text) if text else None
 
-def _money_value(out: Fields, found: dict[str, Found], path: str) -> Decimal | None:
-    text = _text_value(out, found, path)
-    if text is None:
-        return None
-    value = parse_number(text)
-    if value is None:
-        out.warnings.append(
-            _warn(WarningCode.INVALID_VALUE, path, f"unreadable amount {text!r}", found[path])
+    def strategy(self) -> Strategy:
+        issue, sub_issue, target = (
+            self.item(f"strategy.{n}") for n in ("issue", "sub_issue", "target")
         )
-    return value
+        return Strategy(issue=issue, sub_issue=sub_issue, target=target, indicator=self.indicator())
+
+    def indicator(self) -> StrategyItem | None:
+        found = self.found.get("strategy.indicator")
+        if found is None or not found.lines:
+            self.text("strategy.indicator")  # records the warning
+            return None
+        self.origins.append(Origin("strategy.indicator", found.text, found.lines))
+        first, rest = found.lines[0], found.lines[1:]
+        # the number sits on the label's line, the indicator's description on the lines after it
+        return StrategyItem(no=first.text or None, title=join_lines(rest) or None)
+
+    def free_text(self, sections: Mapping[str, Section], key: str, path: str) -> str | None:
+        section = sections.get(key)
+        lines = section.lines if section is not None else ()
+        text = join_lines(lines) or None
+        if text is None:
+            self.warn("section_empty", path, section=key)
+        else:
+            self.origins.append(Origin(path, text, tuple(lines)))
+        return text
+
+    def objectives(self, sections: Mapping[str, Section]) -> tuple[str, ...]:
+        items = parse_objectives(sections["1.4"].lines) if "1.4" in sections else []
+        texts = tuple(join_lines(item) for item in items)
+        for i, (item, text) in enumerate(zip(items, texts, strict=True)):
+            self.origins.append(Origin(f"objectives[{i}]", text, tuple(item)))
+        if not texts:
+            self.warn("section_empty", "objectives", section="1.4")
+        return texts
 
 
 _YEAR = regex.compile(r"(\d{4})")
-
-
-def _year_value(out: Fields, found: dict[str, Found], path: str) -> int | None:
-    text = _text_value(out, found, path)
-    if text is None:
-        return None
-    m = _YEAR.fullmatch(text.strip())
-    if not m or int(m[1]) <= BE_THRESHOLD:
-        out.warnings.append(
-            _warn(
-                WarningCode.INVALID_VALUE,
-                path,
-                f"unreadable Buddhist Era year {text!r}",
-                found[path],
-            )
-        )
-        return None
-    return int(m[1])
-
-
-def _project(out: Fields, found: dict[str, Found]) -> None:
-    out.project = {
-        "name": _text_value(out, found, "project.name"),
-        "code": _text_value(out, found, "project.code"),
-        "fiscal_year_be": _year_value(out, found, "project.fiscal_year_be"),
-        "start_date": _date_value(out, found, "project.start_date"),
-        "end_date": _date_value(out, found, "project.end_date"),
-        "budget_received": _money_value(out, found, "project.budget_received"),
-        "budget_used": _money_value(out, found, "project.budget_used"),
-    }
-
-
-def _agency(out: Fields, found: dict[str, Found]) -> None:
-    units = _text_value(out, found, "agency.units")
-    if units is not None:
-        for i, _ in enumerate(UNIT_SEPARATOR.split(units)):
-            out.field_pages[f"agency.units[{i}]"] = out.field_pages["agency.units"]
-    out.agency = {
-        "units": [u.strip() for u in UNIT_SEPARATOR.split(units) if u.strip()] if units else [],
-        "responsible": _text_value(out, found, "agency.responsible"),
-        "coordinator": _text_value(out, found, "agency.coordinator"),
-    }
-
-
-def _strategy(out: Fields, found: dict[str, Found]) -> None:
-    for name in ("issue", "sub_issue", "target"):
-        text = _text_value(out, found, f"strategy.{name}")
-        out.strategy[name] = parse_strategy_item(text) if text else None
-    indicator = found.get("strategy.indicator")
-    if indicator is None or not indicator.lines:
-        _text_value(out, found, "strategy.indicator")  # records the warning
-        out.strategy["indicator"] = None
-        return
-    out.field_pages["strategy.indicator"] = indicator.pages
-    first, rest = indicator.lines[0], indicator.lines[1:]
-    # the number sits on the label's line, the indicator's description on the lines after it
-    out.strategy["indicator"] = StrategyItem(no=first.text or None, title=join_lines(rest) or None)
 
 
 def _group_present(found: dict[str, Found], prefix: str) -> bool:
     return any(path.startswith(prefix) for path in found)
 
 
-def parse_fields(report: ReportLines) -> Fields:
+def parse_fields(report: ReportLines) -> FieldsResult:
     """Read every field of sections 1–1.6 of one report."""
-    out = Fields()
     sections = report.sections
     found: dict[str, Found] = {}
     for key in LABEL_SECTIONS:
@@ -296,38 +310,23 @@ def parse_fields(report: ReportLines) -> Fields:
             found.update(
                 (k, v) for k, v in find_labels(sections[key].lines).items() if k not in found
             )
-    for prefix, path, section, fill in (
-        ("project.", "project", "1.1", _project),
-        ("agency.", "agency", "1.2", _agency),
-        ("strategy.", "strategy", "1.6", _strategy),
-    ):
-        if _group_present(found, prefix):
-            fill(out, found)
+    read = _Reader(found)
+    groups = {}
+    for prefix, section in (("project", "1.1"), ("agency", "1.2"), ("strategy", "1.6")):
+        if _group_present(found, prefix + "."):
+            groups[prefix] = getattr(read, prefix)()
         else:
-            out.warnings.append(
-                _warn(WarningCode.MISSING_SECTION, path, f"section {section} not found")
-            )
-    out.rationale = _free_text(out, sections, "1.3", "rationale")
-    objectives = parse_objectives(sections["1.4"].lines) if "1.4" in sections else []
-    out.objectives = [join_lines(item) for item in objectives]
-    for i, item in enumerate(objectives):
-        out.field_pages[f"objectives[{i}]"] = [item[0].page, item[-1].page]
-    if not out.objectives:
-        out.warnings.append(
-            _warn(WarningCode.MISSING_SECTION, "objectives", "section 1.4 not found or empty")
-        )
-    out.goal = _free_text(out, sections, "1.5", "goal")
-    return out
-
-
-def _free_text(out: Fields, sections: Mapping[str, Section], key: str, path: str) -> str | None:
-    section = sections.get(key)
-    lines = section.lines if section is not None else ()
-    text = join_lines(lines) or None
-    if text is None:
-        out.warnings.append(
-            _warn(WarningCode.MISSING_SECTION, path, f"section {key} not found or empty")
-        )
-    else:
-        out.field_pages[path] = [lines[0].page, lines[-1].page]
-    return text
+            read.warn("section_not_found", prefix, section=section)
+    rationale = read.free_text(sections, "1.3", "rationale")
+    objectives = read.objectives(sections)
+    goal = read.free_text(sections, "1.5", "goal")
+    return FieldsResult(
+        project=groups.get("project") or Project(),
+        agency=groups.get("agency") or Agency(),
+        rationale=rationale,
+        objectives=objectives,
+        goal=goal,
+        strategy=groups.get("strategy") or Strategy(),
+        warnings=tuple(read.warnings),
+        origins=tuple(read.origins),
+    )

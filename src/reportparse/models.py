@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import Field, PlainSerializer
+
+from ._base import Model
+from .warnings import ReportWarning
+from .warnings import WarningCode as WarningCode  # re-exported: part of the contract
 
 SCHEMA_VERSION = "1"
 
@@ -28,44 +31,7 @@ Number = Annotated[
 ]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class WarningCode(str, Enum):
-    """Closed vocabulary of warning codes (stable: scripts filter on them)."""
-
-    PROGRESS_DECREASED = "progress_decreased"
-    DISBURSED_SUM_MISMATCH = "disbursed_sum_mismatch"
-    BUDGET_USED_EXCEEDS_RECEIVED = "budget_used_exceeds_received"
-    ROUND_MISSING = "round_missing"
-    ROUND_REPEATED = "round_repeated"
-    ROUND_OUT_OF_ORDER = "round_out_of_order"
-    ROUND_DATE_ORDER = "round_date_order"
-    ROUND_LABEL_MISMATCH = "round_label_mismatch"
-    ROUND_UNPARSED = "round_unparsed"
-    DATE_OUTSIDE_PROJECT = "date_outside_project"
-    PROJECT_PERIOD_INVALID = "project_period_invalid"
-    PERCENT_OUT_OF_RANGE = "percent_out_of_range"
-    MISSING_SECTION = "missing_section"
-    MISSING_FIELD = "missing_field"
-    INVALID_VALUE = "invalid_value"
-    GARBLED_TEXT = "garbled_text"
-    TEXT_DAMAGED = "text_damaged"
-    TEXT_INFERRED = "text_inferred"
-
-
-class ReportWarning(_Model):
-    """Something an auditor must see: the field concerned, what is wrong, where it came from."""
-
-    code: WarningCode
-    path: str = Field(description="JSON path of the field concerned, e.g. progress[2].percent")
-    message: str = Field(description="English, one sentence")
-    page: int | None = Field(default=None, description="1-based page of the input, if known")
-    text: str | None = Field(default=None, description="the raw text concerned, if any")
-
-
-class Project(_Model):
+class Project(Model):
     name: str | None = None
     code: str | None = None
     fiscal_year_be: int | None = Field(default=None, description="Buddhist Era year")
@@ -75,25 +41,25 @@ class Project(_Model):
     budget_used: Number | None = None
 
 
-class Agency(_Model):
+class Agency(Model):
     units: list[str] = Field(default_factory=list)
     responsible: str | None = None
     coordinator: str | None = None
 
 
-class StrategyItem(_Model):
+class StrategyItem(Model):
     no: str | None = None
     title: str | None = None
 
 
-class Strategy(_Model):
+class Strategy(Model):
     issue: StrategyItem | None = None
     sub_issue: StrategyItem | None = None
     target: StrategyItem | None = None
     indicator: StrategyItem | None = None
 
 
-class Round(_Model):
+class Round(Model):
     """One "รายงานครั้งที่" progress round."""
 
     round: int
@@ -105,7 +71,7 @@ class Round(_Model):
     on_target: bool | None = None
 
 
-class Report(_Model):
+class Report(Model):
     project: Project = Field(default_factory=Project)
     agency: Agency = Field(default_factory=Agency)
     rationale: str | None = None
@@ -122,7 +88,7 @@ class Report(_Model):
     )
 
 
-class Source(_Model):
+class Source(Model):
     path: str
     sha256: str
     page_count: int
@@ -135,7 +101,7 @@ class Source(_Model):
     )
 
 
-class Document(_Model):
+class Document(Model):
     """The document ``reportparse parse`` prints."""
 
     schema_version: str = SCHEMA_VERSION

@@ -16,20 +16,12 @@ from .checks import check_report
 from .extract import MAX_BYTES, UNREADABLE_PAGE, Extraction, extract
 from .extract.text import extract_text
 from .fields import parse_fields
-from .models import (
-    Agency,
-    Document,
-    Project,
-    Report,
-    ReportWarning,
-    Source,
-    Strategy,
-    WarningCode,
-)
-from .normalize import normalize
+from .models import Document, Report, ReportWarning, Source
+from .normalize import Origin, normalize
 from .progress import parse_progress
 from .segment import ReportLines, segment
 from .thai.repairs import INFERRED_REPAIRS
+from .warnings import warning
 
 
 def parse_file(
@@ -104,14 +96,27 @@ def pages_claimed(pages: tuple[int, int], unreadable: frozenset[int]) -> list[in
     return sorted(p for p in unreadable if first <= p <= last)
 
 
-INFERRED_MESSAGES = {
-    "unmapped_glyph": "the font gives no Unicode value for a glyph on this page: {n} read as "
-    "the one character that makes its contexts dictionary words",
-    "lost_nikhahit": "the font lost the nikhahit of every SARA AM on this page: {n} restored "
-    "from 'consonant, gap, SARA AA'",
-    "sara_aa_as_sara_am": "the font maps SARA AA to SARA AM on this page: {n} SARA AM read as "
-    "SARA AA where the dictionary reads them so",
-}
+def page_warnings(
+    pages: tuple[int, int],
+    inferred: dict[int, dict[str, int]],
+    unreadable: frozenset[int],
+) -> list[ReportWarning]:
+    """The warnings about the text layer of a report's pages: repairs inferred from a page's
+    statistics, and pages no backend could read."""
+    first, last = pages
+    out = [
+        warning(name, "", page=page, n=n)
+        for page, repairs in sorted(inferred.items())
+        if first <= page <= last
+        for name, n in repairs.items()
+    ]
+    out += [warning("page_unreadable", "", page=page) for page in pages_claimed(pages, unreadable)]
+    return out
+
+
+def field_pages(origins: tuple[Origin, ...]) -> dict[str, list[int]]:
+    """First and last page of every value read, keyed by its diff path, in reading order."""
+    return {origin.path: list(origin.pages) for origin in origins}
 
 
 def build_report(
@@ -123,48 +128,23 @@ def build_report(
     fields = parse_fields(lines)
     section2 = lines.sections.get("2")
     progress = parse_progress(section2.lines if section2 else ())
-    field_pages = dict(fields.field_pages)
-    for parsed in progress.rounds:
-        field_pages[f"progress[round={parsed.round.round}]"] = parsed.pages
+    missing = [] if progress.rounds else [warning("no_rounds", "progress")]
     report = Report(
-        project=Project(**fields.project) if fields.project else Project(),
-        agency=Agency(**fields.agency) if fields.agency else Agency(),
+        project=fields.project,
+        agency=fields.agency,
         rationale=fields.rationale,
-        objectives=fields.objectives,
+        objectives=list(fields.objectives),
         goal=fields.goal,
-        strategy=Strategy(**fields.strategy) if fields.strategy else Strategy(),
-        progress=[p.round for p in progress.rounds],
+        strategy=fields.strategy,
+        progress=list(progress.rounds),
         pages=list(lines.pages),
-        field_pages=field_pages,
+        field_pages=field_pages(fields.origins + progress.origins),
     )
-    warnings = fields.warnings + progress.warnings
-    if not progress.rounds:
-        warnings.append(
-            ReportWarning(
-                code=WarningCode.MISSING_SECTION,
-                path="progress",
-                message="section 2 not found or without rounds",
-            )
-        )
-    first, last = lines.pages
-    for page, repairs in sorted((inferred or {}).items()):
-        if first <= page <= last:
-            warnings += [
-                ReportWarning(
-                    code=WarningCode.TEXT_INFERRED,
-                    path="",
-                    message=INFERRED_MESSAGES[name].format(n=n),
-                    page=page,
-                )
-                for name, n in repairs.items()
-            ]
-    warnings += [
-        ReportWarning(
-            code=WarningCode.TEXT_DAMAGED,
-            path="",
-            message=f"page {page} cannot be read (the PDF is damaged): its text is missing",
-            page=page,
-        )
-        for page in pages_claimed(lines.pages, unreadable)
+    warnings = [
+        *fields.warnings,
+        *progress.warnings,
+        *missing,
+        *page_warnings(lines.pages, inferred or {}, unreadable),
+        *check_report(report),
     ]
-    return report.model_copy(update={"warnings": warnings + check_report(report)})
+    return report.model_copy(update={"warnings": warnings})

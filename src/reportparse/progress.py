@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 import regex
 
 from .form import ROUND_WORD
-from .models import ReportWarning, Round, WarningCode
-from .normalize import Line, join_lines
+from .models import ReportWarning, Round
+from .normalize import Line, Origin, join_lines
 from .segment import ROUND_HEADER
 from .values import parse_date, parse_number
+from .warnings import warning
 
 ROUND = regex.compile(
     rf"""
@@ -61,15 +62,13 @@ ON_TARGET = regex.compile(r"(?P<not>ไม่\s*)?เป็นไปตามเ
 
 
 @dataclass(frozen=True)
-class ParsedRound:
-    round: Round
-    pages: list[int]
+class ProgressResult:
+    """The rounds of section 2 in the order they appear, the warnings met reading them, and
+    where each round came from (``progress[round=N]``, the round's lines)."""
 
-
-@dataclass
-class Progress:
-    rounds: list[ParsedRound] = field(default_factory=list)
-    warnings: list[ReportWarning] = field(default_factory=list)
+    rounds: tuple[Round, ...]
+    warnings: tuple[ReportWarning, ...]
+    origins: tuple[Origin, ...]
 
 
 def split_rounds(lines: Sequence[Line]) -> tuple[list[Line], list[list[Line]]]:
@@ -91,24 +90,22 @@ def _flag(pattern: regex.Pattern[str], text: str) -> bool | None:
     return None if m is None else not m["not"]
 
 
-@dataclass
 class _RoundParser:
-    index: int
-    lines: list[Line]
-    warnings: list[ReportWarning] = field(default_factory=list)
+    """Parses the lines of one round; ``warnings`` holds what it met."""
 
-    @property
-    def path(self) -> str:
-        return f"progress[{self.index}]"
+    def __init__(self, index: int, lines: list[Line]) -> None:
+        self.index, self.lines = index, lines
+        self.warnings: list[ReportWarning] = []
 
-    def warn(self, code: WarningCode, field_: str, message: str, text: str) -> None:
+    def warn(self, kind: str, field_: str, text: str, **values: object) -> None:
+        path = f"progress[{self.index}]"
         self.warnings.append(
-            ReportWarning(
-                code=code,
-                path=f"{self.path}.{field_}" if field_ else self.path,
-                message=message,
+            warning(
+                kind,
+                f"{path}.{field_}" if field_ else path,
                 page=self.lines[0].page,
                 text=text,
+                **values,
             )
         )
 
@@ -137,81 +134,53 @@ class _RoundParser:
 
     def _date(self, text: str | None, number: int) -> dt.date | None:
         if text is None:
-            self.warn(WarningCode.MISSING_FIELD, "date", f"round {number} has no date", "")
+            self.warn("round_without_date", "date", "", round=number)
             return None
         value = parse_date(text)
         if value is None:
-            self.warn(WarningCode.INVALID_VALUE, "date", f"round {number}: unreadable date", text)
+            self.warn("round_unreadable_date", "date", text, round=number)
         return value
 
     def _figures(
         self, tail: str, number: int
     ) -> tuple[Decimal | None, Decimal | None, bool | None, bool | None]:
         if not tail:
-            self.warn(
-                WarningCode.MISSING_FIELD, "percent", f"round {number} has no progress line", ""
-            )
+            self.warn("round_without_figures", "percent", "", round=number)
             return None, None, None, None
         m = PROGRESS_LINE.search(tail)
         if m is None:
-            self.warn(
-                WarningCode.ROUND_UNPARSED, "", f"round {number}: progress line unreadable", tail
-            )
+            self.warn("round_unreadable_figures", "", tail, round=number)
             return None, None, _flag(ON_PLAN, tail), _flag(ON_TARGET, tail)
         percent = parse_number(m["percent"])
         if percent is None:
-            self.warn(
-                WarningCode.INVALID_VALUE,
-                "percent",
-                f"round {number}: unreadable percentage",
-                m["percent"],
-            )
+            self.warn("round_unreadable_percent", "percent", m["percent"], round=number)
         disbursed = parse_number(m["amount"])
         if disbursed is None:
-            self.warn(
-                WarningCode.INVALID_VALUE,
-                "disbursed",
-                f"round {number}: unreadable disbursement",
-                m["amount"],
-            )
+            self.warn("round_unreadable_amount", "disbursed", m["amount"], round=number)
         if m["label"] is not None and int(m["label"]) != number:
-            self.warn(
-                WarningCode.ROUND_LABEL_MISMATCH,
-                "disbursed",
-                f"round {number} reports the disbursement of round {m['label']}",
-                tail,
-            )
+            self.warn("round_label_mismatch", "disbursed", tail, round=number, label=m["label"])
         return percent, disbursed, _flag(ON_PLAN, m["flags"]), _flag(ON_TARGET, m["flags"])
 
 
-def parse_progress(lines: Sequence[Line]) -> Progress:
+def parse_progress(lines: Sequence[Line]) -> ProgressResult:
     """Parse every round of section 2."""
-    out = Progress()
+    rounds: list[Round] = []
+    warnings: list[ReportWarning] = []
+    origins: list[Origin] = []
     before, blocks = split_rounds(lines)
     if before:
-        out.warnings.append(
-            ReportWarning(
-                code=WarningCode.ROUND_UNPARSED,
-                path="progress",
-                message="text in section 2 outside any round",
-                page=before[0].page,
-                text=join_lines(before),
-            )
+        warnings.append(
+            warning("text_outside_rounds", "progress", page=before[0].page, text=join_lines(before))
         )
     for block in blocks:
-        parser = _RoundParser(len(out.rounds), block)
+        parser = _RoundParser(len(rounds), block)
         parsed = parser.parse()
         if parsed is None:
-            out.warnings.append(
-                ReportWarning(
-                    code=WarningCode.ROUND_UNPARSED,
-                    path="progress",
-                    message="a round without a date or progress figures",
-                    page=block[0].page,
-                    text=join_lines(block),
-                )
+            warnings.append(
+                warning("round_unparsed", "progress", page=block[0].page, text=join_lines(block))
             )
             continue
-        out.warnings.extend(parser.warnings)
-        out.rounds.append(ParsedRound(parsed, [block[0].page, block[-1].page]))
-    return out
+        warnings += parser.warnings
+        rounds.append(parsed)
+        origins.append(Origin(f"progress[round={parsed.round}]", join_lines(block), tuple(block)))
+    return ProgressResult(tuple(rounds), tuple(warnings), tuple(origins))

@@ -48,6 +48,21 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where one value was read: its diff path, its raw text (after the repairs, before the
+    value was parsed) and the lines it came from."""
+
+    path: str
+    text: str
+    lines: tuple[Line, ...]
+
+    @property
+    def pages(self) -> tuple[int, int]:
+        """First and last page of the lines."""
+        return min(x.page for x in self.lines), max(x.page for x in self.lines)
+
+
+@dataclass(frozen=True)
 class NormalizedText:
     lines: tuple[Line, ...]
     repairs: Mapping[str, int]

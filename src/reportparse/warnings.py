@@ -1,0 +1,157 @@
+"""Warnings: what an auditor must see about a report, each made in one place from one template.
+
+Contract: ``WarningCode`` is the closed vocabulary of warning codes (stable: scripts filter on
+them) and ``ReportWarning`` the record in a report's ``warnings``. ``warning(kind, path, …)``
+is the one constructor: ``kind`` names a template of ``TEMPLATES``, which gives the code and the
+English message (``str.format`` fields filled from the keyword arguments). A new warning is a
+code here and a template beside it; the stages only name the kind.
+
+>>> warning("field_not_found", "project.code", field="code").message
+'code not found'
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from pydantic import Field
+
+from ._base import Model
+
+
+class WarningCode(str, Enum):
+    """Closed vocabulary of warning codes (stable: scripts filter on them)."""
+
+    PROGRESS_DECREASED = "progress_decreased"
+    DISBURSED_SUM_MISMATCH = "disbursed_sum_mismatch"
+    BUDGET_USED_EXCEEDS_RECEIVED = "budget_used_exceeds_received"
+    ROUND_MISSING = "round_missing"
+    ROUND_REPEATED = "round_repeated"
+    ROUND_OUT_OF_ORDER = "round_out_of_order"
+    ROUND_DATE_ORDER = "round_date_order"
+    ROUND_LABEL_MISMATCH = "round_label_mismatch"
+    ROUND_UNPARSED = "round_unparsed"
+    DATE_OUTSIDE_PROJECT = "date_outside_project"
+    PROJECT_PERIOD_INVALID = "project_period_invalid"
+    PERCENT_OUT_OF_RANGE = "percent_out_of_range"
+    MISSING_SECTION = "missing_section"
+    MISSING_FIELD = "missing_field"
+    INVALID_VALUE = "invalid_value"
+    GARBLED_TEXT = "garbled_text"
+    TEXT_DAMAGED = "text_damaged"
+    TEXT_INFERRED = "text_inferred"
+
+
+class ReportWarning(Model):
+    """Something an auditor must see: the field concerned, what is wrong, where it came from."""
+
+    code: WarningCode
+    path: str = Field(description="JSON path of the field concerned, e.g. progress[2].percent")
+    message: str = Field(description="English, one sentence")
+    page: int | None = Field(default=None, description="1-based page of the input, if known")
+    text: str | None = Field(default=None, description="the raw text concerned, if any")
+
+
+W = WarningCode
+#: kind → (code, message template); the fields of a template are the keyword arguments of
+#: ``warning``
+TEMPLATES: dict[str, tuple[WarningCode, str]] = {
+    # sections and labelled fields (fields, pipeline)
+    "section_not_found": (W.MISSING_SECTION, "section {section} not found"),
+    "section_empty": (W.MISSING_SECTION, "section {section} not found or empty"),
+    "no_rounds": (W.MISSING_SECTION, "section 2 not found or without rounds"),
+    "field_not_found": (W.MISSING_FIELD, "{field} not found"),
+    "unreadable_date": (W.INVALID_VALUE, "unreadable date {text!r}"),
+    "unreadable_amount": (W.INVALID_VALUE, "unreadable amount {text!r}"),
+    "unreadable_year": (W.INVALID_VALUE, "unreadable Buddhist Era year {text!r}"),
+    # rounds (progress)
+    "round_without_date": (W.MISSING_FIELD, "round {round} has no date"),
+    "round_unreadable_date": (W.INVALID_VALUE, "round {round}: unreadable date"),
+    "round_without_figures": (W.MISSING_FIELD, "round {round} has no progress line"),
+    "round_unreadable_figures": (W.ROUND_UNPARSED, "round {round}: progress line unreadable"),
+    "round_unreadable_percent": (W.INVALID_VALUE, "round {round}: unreadable percentage"),
+    "round_unreadable_amount": (W.INVALID_VALUE, "round {round}: unreadable disbursement"),
+    "round_label_mismatch": (
+        W.ROUND_LABEL_MISMATCH,
+        "round {round} reports the disbursement of round {label}",
+    ),
+    "text_outside_rounds": (W.ROUND_UNPARSED, "text in section 2 outside any round"),
+    "round_unparsed": (W.ROUND_UNPARSED, "a round without a date or progress figures"),
+    # content checks (checks)
+    "progress_decreased": (
+        W.PROGRESS_DECREASED,
+        "round {round} reports {percent}% after {previous}% in round {previous_round}",
+    ),
+    "percent_out_of_range": (
+        W.PERCENT_OUT_OF_RANGE,
+        "round {round} reports {percent}%, outside 0-100",
+    ),
+    "disbursed_sum_mismatch": (
+        W.DISBURSED_SUM_MISMATCH,
+        "the rounds' disbursements add up to {total} baht, budget_used is {used}",
+    ),
+    "budget_exceeded": (
+        W.BUDGET_USED_EXCEEDS_RECEIVED,
+        "budget_used {used} is above budget_received {received}",
+    ),
+    "round_repeated": (W.ROUND_REPEATED, "round {round} appears more than once"),
+    "round_out_of_order": (W.ROUND_OUT_OF_ORDER, "round {round} comes after round {last}"),
+    "round_missing": (W.ROUND_MISSING, "round {first} is missing (rounds go up to {last})"),
+    "rounds_missing": (
+        W.ROUND_MISSING,
+        "rounds {first}–{to} are missing (rounds go up to {last})",
+    ),
+    "round_date_order": (
+        W.ROUND_DATE_ORDER,
+        "round {round} is dated {date}, before round {previous_round} ({previous})",
+    ),
+    "project_period_invalid": (
+        W.PROJECT_PERIOD_INVALID,
+        "the project ends ({end}) before it starts ({start})",
+    ),
+    "date_outside_project": (
+        W.DATE_OUTSIDE_PROJECT,
+        "round {round} is dated {date}, outside the project period {start} to {end}",
+    ),
+    "garbled_text": (
+        W.GARBLED_TEXT,
+        "a '?' no repair rule explains (a character the export lost?)",
+    ),
+    "damage_left": (W.TEXT_DAMAGED, "text layer damage left after repair: {damage}"),
+    # the text layer (pipeline)
+    "page_unreadable": (
+        W.TEXT_DAMAGED,
+        "page {page} cannot be read (the PDF is damaged): its text is missing",
+    ),
+    "unmapped_glyph": (
+        W.TEXT_INFERRED,
+        "the font gives no Unicode value for a glyph on this page: {n} read as "
+        "the one character that makes its contexts dictionary words",
+    ),
+    "lost_nikhahit": (
+        W.TEXT_INFERRED,
+        "the font lost the nikhahit of every SARA AM on this page: {n} restored "
+        "from 'consonant, gap, SARA AA'",
+    ),
+    "sara_aa_as_sara_am": (
+        W.TEXT_INFERRED,
+        "the font maps SARA AA to SARA AM on this page: {n} SARA AM read as "
+        "SARA AA where the dictionary reads them so",
+    ),
+}
+
+
+def warning(
+    kind: str,
+    path: str,
+    *,
+    page: int | None = None,
+    text: str | None = None,
+    **values: Any,
+) -> ReportWarning:
+    """The warning of template ``kind`` about the field at ``path``; ``values`` fill the
+    template (``text`` too, when the template quotes it)."""
+    code, template = TEMPLATES[kind]
+    message = template.format(text=text, page=page, **values)
+    return ReportWarning(code=code, path=path, message=message, page=page, text=text)
