@@ -10,6 +10,7 @@ timeout, so a hang fails the test instead of stopping the suite).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import pkgutil
 import re
@@ -43,8 +44,10 @@ from reportparse.errors import (
     UnreadableFileError,
     UnsupportedFileError,
 )
+from reportparse.extract.backends import BACKENDS
 from reportparse.manifest import MANIFEST, ManifestWriter, OutputBusyError
 from reportparse.models import WarningCode
+from reportparse.options import Backend
 from reportparse.tables import TableError
 
 from .conftest import FIXTURES, ROOT
@@ -96,10 +99,8 @@ def text_too_many_pages(tmp: Path, mp: pytest.MonkeyPatch) -> tuple[list[str], P
 
 
 def backend_missing(tmp: Path, mp: pytest.MonkeyPatch) -> tuple[list[str], Path]:
-    def no_mupdf(backend: str, data: bytes, password: str | None) -> Any:
-        raise ImportError("the mupdf backend needs PyMuPDF: pip install 'reportparse[mupdf]'")
-
-    mp.setattr(reportparse.extract.pdf, "_open_other", no_mupdf)
+    spec = BACKENDS[Backend.MUPDF]
+    mp.setitem(BACKENDS, Backend.MUPDF, dataclasses.replace(spec, is_available=lambda: False))
     return ["parse", str(R01), "--backend", "mupdf"], R01
 
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from reportparse import speedups
 from reportparse.extract import pdfium as pdfium_backend
 from reportparse.extract.layout import assemble_lines
-from reportparse.extract.pdf import producer_of
+from reportparse.extract.pdfium import producer_of
 from reportparse.thai import damage
 from reportparse.thai import repairs as thai
 

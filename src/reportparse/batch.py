@@ -60,6 +60,8 @@ from .manifest import (
     remove_temp_files,
 )
 from .models import Document
+from .options import ParseOptions
+from .options import options as parse_options
 from .pool import FailureKind, Outcome, Pool
 from .tables import Collector, check_table_path
 
@@ -146,14 +148,21 @@ def sha256_file(path: str | Path) -> str | None:
         return None
 
 
-def parse_one(path: str | Path, *, name: str | None = None, **parse_options: Any) -> FileResult:
-    """Parse one file into a ``FileResult``; a bad file is an error result, never an exception."""
+def parse_one(
+    path: str | Path,
+    options: ParseOptions | None = None,
+    *,
+    name: str | None = None,
+    **settings: Any,
+) -> FileResult:
+    """Parse one file into a ``FileResult``; a bad file is an error result, never an exception.
+    ``options`` or ``settings`` (``ParseOptions`` fields) say how it is read."""
     from .pipeline import parse_file
 
     name = str(path) if name is None else name
     start = time.perf_counter()
     try:
-        doc = parse_file(path, **parse_options)
+        doc = parse_file(path, options, **settings)
     except ReportParseError as exc:
         error, code = exc.message, exc.code
     except Exception as exc:  # a bug: one file must not stop the others
@@ -198,7 +207,7 @@ class _Job:
     name: str
     output: str | None = None
     keep_document: bool = True
-    options: tuple[tuple[str, Any], ...] = ()
+    options: ParseOptions = field(default_factory=ParseOptions)
     hang: str | None = None
     crash: str | None = None
 
@@ -210,7 +219,7 @@ def _run_job(job: _Job) -> FileResult:
             time.sleep(3600)
     if job.crash and job.crash in job.name:
         os.kill(os.getpid(), signal.SIGSEGV)
-    result = parse_one(job.path, name=job.name, **dict(job.options))
+    result = parse_one(job.path, job.options, name=job.name)
     if job.output and result.document is not None:
         try:
             write_json(Path(job.output), result.document.model_dump_json(indent=2) + "\n")
@@ -280,10 +289,12 @@ def iter_results(
     jobs: int | None = None,
     timeout: float | None = TIMEOUT,
     recycle_after: int | None = RECYCLE_AFTER,
-    **parse_options: Any,
+    options: ParseOptions | None = None,
+    **settings: Any,
 ) -> Iterator[FileResult]:
-    """Parse files in ``jobs`` worker processes; yield a ``FileResult`` per path as each ends."""
-    options = tuple(sorted(parse_options.items()))
+    """Parse files in ``jobs`` worker processes; yield a ``FileResult`` per path as each ends.
+    ``options`` or ``settings`` (``ParseOptions`` fields) say how each is read."""
+    options = parse_options(options, **settings)
     hang, crash = _test_hooks()
     todo = (_Job(str(p), str(p), options=options, hang=hang, crash=crash) for p in paths)
     yield from _results(_pool(jobs, timeout, recycle_after), todo)
@@ -340,7 +351,8 @@ def run_batch(
     jsonl: str | Path | None = None,
     recycle_after: int | None = RECYCLE_AFTER,
     progress: BatchProgress | None = None,
-    **parse_options: Any,
+    options: ParseOptions | None = None,
+    **settings: Any,
 ) -> Summary:
     """Parse every export under ``in_dir`` into ``out_dir`` (see the module docstring)."""
     started = time.perf_counter()
@@ -379,7 +391,7 @@ def run_batch(
                     sinks.add(rel, Document.model_validate_json(text))
             else:
                 todo.append(rel)
-        options = tuple(sorted(parse_options.items()))
+        opts = parse_options(options, **settings)
         hang, crash = _test_hooks()
         jobs_ = (
             _Job(
@@ -387,7 +399,7 @@ def run_batch(
                 rel,
                 output=str(_output_of(dst, rel)),
                 keep_document=sinks.wanted,
-                options=options,
+                options=opts,
                 hang=hang,
                 crash=crash,
             )

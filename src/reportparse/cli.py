@@ -18,9 +18,9 @@ import typer
 
 from . import __version__
 from .errors import EXIT_CODES, ReportParseError
-from .extract import MAX_BYTES, MIB
-from .extract import Backend as BackendName
 from .models import json_schema
+from .options import MAX_BYTES, MIB, ParseOptions
+from .options import Backend as BackendName
 
 EXIT_HELP = "\b\nExit codes:\n" + "\n".join(
     f"  {code:>2}  {text}" for code, text in EXIT_CODES.items()
@@ -93,6 +93,15 @@ MaxMb = Annotated[
 ]
 
 
+def read_options(
+    backend: BackendName, password: str | None, max_pages: int | None, max_mb: int
+) -> ParseOptions:
+    """The ``ParseOptions`` of the reading flags every command shares."""
+    return ParseOptions(
+        backend=backend, password=password, max_pages=max_pages, max_bytes=max_mb * MIB
+    )
+
+
 @app.command()
 def parse(
     file: Annotated[Path, typer.Argument(help="A report export: .pdf, or its text layer as .txt.")],
@@ -108,15 +117,8 @@ def parse(
     """Parse one export and print its reports as JSON (see SPEC.md)."""
     from .pipeline import parse_file
 
-    doc = guarded(
-        lambda: parse_file(
-            file,
-            backend=backend,
-            password=password,
-            max_pages=max_pages,
-            max_bytes=max_mb * MIB,
-        )
-    )
+    options = read_options(backend, password, max_pages, max_mb)
+    doc = guarded(lambda: parse_file(file, options))
     write_output(doc.model_dump_json(indent=None if compact else 2), output)
 
 
@@ -191,10 +193,7 @@ def batch(
                 jsonl=jsonl,
                 recycle_after=recycle_after,
                 progress=display,
-                backend=backend,
-                password=password,
-                max_pages=max_pages,
-                max_bytes=max_mb * MIB,
+                options=read_options(backend, password, max_pages, max_mb),
             )
         )
     finally:
@@ -276,15 +275,8 @@ def text(
     from .extract import extract
     from .textlayer import layer_stats, text_of
 
-    extraction = guarded(
-        lambda: extract(
-            file,
-            backend=backend,
-            password=password,
-            max_pages=max_pages,
-            max_bytes=max_mb * MIB,
-        )
-    )
+    options = read_options(backend, password, max_pages, max_mb)
+    extraction = guarded(lambda: extract(file, options))
     write_output(text_of(extraction), output)
     if stats:
         from .textlayer import render_stats

@@ -11,32 +11,27 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from .checks import check_report
-from .extract import MAX_BYTES, UNREADABLE_PAGE, Extraction, extract
+from .extract import UNREADABLE_PAGE, Extraction, extract
 from .extract.text import extract_text
 from .fields import parse_fields
 from .models import Document, Report, ReportWarning, Source
 from .normalize import Origin, normalize
+from .options import ParseOptions
 from .progress import parse_progress
 from .segment import ReportLines, segment
 from .thai.repairs import INFERRED_REPAIRS
 from .warnings import warning
 
 
-def parse_file(
-    path: str | Path,
-    *,
-    backend: str = "auto",
-    password: str | None = None,
-    max_pages: int | None = None,
-    max_bytes: int = MAX_BYTES,
-) -> Document:
-    """Parse a report export (PDF or ``.txt``) into the JSON document of SPEC.md."""
-    extraction = extract(
-        path, backend=backend, password=password, max_pages=max_pages, max_bytes=max_bytes
-    )
-    return parse_extraction(extraction)
+def parse_file(path: str | Path, options: ParseOptions | None = None, **settings: Any) -> Document:
+    """Parse a report export (PDF or ``.txt``) into the JSON document of SPEC.md.
+
+    ``options`` (a ``ParseOptions``) or ``settings`` (its fields by name: ``backend="pdfium"``,
+    ``password=…``, ``max_pages=…``) say how it is read."""
+    return parse_extraction(extract(path, options, **settings))
 
 
 def parse_text(text: str, *, path: str = "<text>") -> Document:

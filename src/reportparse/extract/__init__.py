@@ -6,8 +6,9 @@ many repairs were made and what damage is left. It does not interpret the report
 digits and the export's ``?`` garbling are later stages' business. Failures to read the file at
 all raise a ``ReportParseError`` subclass naming the file.
 
-Backends: ``text`` for ``.txt`` exports; ``pdfium`` (default source for PDFs, geometry-aware),
-``pdfplumber`` and ``mupdf`` (optional extra). ``auto`` picks per page.
+Backends: ``text`` for ``.txt`` exports; for PDFs those of the registry (``extract.backends``:
+``pdfium``, geometry-aware, ``pdfplumber`` and ``mupdf``, an optional extra), chosen by
+``ParseOptions.backend``; ``auto`` picks per page (``extract.pdf``).
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ import hashlib
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import regex
 
@@ -29,18 +29,8 @@ from ..errors import (
     UnreadableFileError,
     UnsupportedFileError,
 )
-
-
-class Backend(str, Enum):
-    """Where the text of a PDF comes from (``extract.pdf`` says how each one works)."""
-
-    AUTO = "auto"
-    PDFIUM = "pdfium"
-    PDFPLUMBER = "pdfplumber"
-    MUPDF = "mupdf"
-
-
-BACKENDS = tuple(b.value for b in Backend)
+from ..options import MAX_BYTES, MIB, ParseOptions
+from ..options import options as parse_options
 
 
 class TextLine(NamedTuple):
@@ -98,11 +88,6 @@ def unmapped(code: int) -> str:
 #: the damage counter of a page no backend could read (``pdf``): its text is missing
 UNREADABLE_PAGE = "unreadable_page"
 
-#: inputs above this size are refused before reading (a report export is a few MB at most;
-#: a text export costs about nine times its size in memory)
-MAX_BYTES = 200 * 1024 * 1024
-MIB = 1024 * 1024
-
 
 #: a UTF-16 surrogate on its own: a text layer's broken value, which UTF-8 cannot write
 LONE_SURROGATE = regex.compile("[\ud800-\udfff]")
@@ -147,21 +132,16 @@ def is_pdf(data: bytes) -> bool:
     return b"%PDF-" in data[:1024]
 
 
-def extract(
-    path: str | Path,
-    *,
-    backend: str = "auto",
-    password: str | None = None,
-    max_pages: int | None = None,
-    max_bytes: int = MAX_BYTES,
-) -> Extraction:
-    """Read a PDF or text export and return its repaired text, page by page."""
-    backend = Backend(backend).value  # a ValueError names the choices
-    data = read_input(path, max_bytes)
+def extract(path: str | Path, options: ParseOptions | None = None, **settings: Any) -> Extraction:
+    """Read a PDF or text export and return its repaired text, page by page (``settings``:
+    fields of ``ParseOptions`` to change)."""
+    opts = parse_options(options, **settings)
+    max_pages = opts.max_pages
+    data = read_input(path, opts.max_bytes)
     if is_pdf(data):
         from .pdf import extract_pdf
 
-        return extract_pdf(path, data, backend=backend, password=password, max_pages=max_pages)
+        return extract_pdf(path, data, opts)
     from .text import decode_text, extract_text
 
     text = decode_text(data)

@@ -1,40 +1,42 @@
 """PyMuPDF backend (optional extra ``reportparse[mupdf]``, AGPL): a page → glyphs → lines.
 
-Contract: ``MupdfReader(data, password)(index)`` returns a page's lines, built by
+Contract: ``MupdfReader(data, password).read(index)`` returns a page's lines, built by
 ``layout.assemble_lines`` from MuPDF's characters (``rawdict``), so that every backend shares
 one layout. MuPDF resolves ``/ActualText`` itself and gives one character per Unicode value
-with the span's glyph box. Importing this module without PyMuPDF raises ``ImportError`` with
-the install command; the default install never needs it.
+with the span's glyph box. PyMuPDF is imported when a reader is made, never on import: the
+default install never needs it (``backends`` says it is missing, with the install command).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-try:
-    import pymupdf
-except ImportError as exc:  # pragma: no cover - depends on the extra
-    raise ImportError("the mupdf backend needs PyMuPDF: pip install 'reportparse[mupdf]'") from exc
-
 from . import TextLine
 from .layout import Glyph, advance_glyph, assemble_lines, is_mark
 
-#: keep white space as drawn (no synthesised spaces: layout decides); ligatures are expanded
-#: (not TEXT_CID_FOR_UNKNOWN_UNICODE: a code of 0x20 or more would read as a real character,
-#: where U+FFFD is honest damage)
-_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_INHIBIT_SPACES | pymupdf.TEXT_MEDIABOX_CLIP
+
+def _flags(pymupdf: Any) -> int:
+    """Keep white space as drawn (no synthesised spaces: layout decides); ligatures are
+    expanded (not TEXT_CID_FOR_UNKNOWN_UNICODE: a code of 0x20 or more would read as a real
+    character, where U+FFFD is honest damage)."""
+    return int(
+        pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_INHIBIT_SPACES | pymupdf.TEXT_MEDIABOX_CLIP
+    )
 
 
 class MupdfReader:
     """Reads pages of one PDF with PyMuPDF."""
 
     def __init__(self, data: bytes, password: str | None = None) -> None:
+        import pymupdf  # the optional extra, imported on first use (backends checks it is there)
+
+        self.flags = _flags(pymupdf)
         self.doc = pymupdf.open(stream=data, filetype="pdf")
         if self.doc.needs_pass:
             self.doc.authenticate(password or "")
 
-    def __call__(self, index: int) -> tuple[TextLine, ...]:
-        raw: dict[str, Any] = self.doc[index].get_text("rawdict", flags=_FLAGS)
+    def read(self, index: int, loaded: object = None) -> tuple[TextLine, ...]:
+        raw: dict[str, Any] = self.doc[index].get_text("rawdict", flags=self.flags)
         glyphs: list[Glyph] = []
         for block in raw.get("blocks", []):
             for line in block.get("lines", []):

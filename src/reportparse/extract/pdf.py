@@ -21,8 +21,6 @@ Backends:
 
 from __future__ import annotations
 
-import ctypes
-from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -35,10 +33,13 @@ from ..errors import (
     NoTextLayerError,
     TooLargeError,
 )
+from ..options import Backend, ParseOptions
 from ..thai.damage import count_damage, damage_score
 from ..thai.repairs import repair_layer
 from . import UNREADABLE_PAGE, Extraction, PageText, TextLine, sha256_of, valid_text
 from . import pdfium as pdfium_backend
+from .backends import LoadedPage, PageReader, PdfSource, fallbacks, open_reader
+from .pdfium import is_skia
 
 #: PDFium's document-loading error codes (fpdfview.h)
 _ERR_PASSWORD = 4
@@ -73,102 +74,80 @@ def repaired_page(number: int, lines: tuple[TextLine, ...], backend: str) -> Pag
     return PageText(number, new_lines, backend, dict(repairs), damage, raw)
 
 
-def _is_skia(doc: pdfium.PdfDocument) -> bool:
-    return producer_of(doc).startswith("Skia/PDF")
-
-
-def producer_of(doc: pdfium.PdfDocument) -> str:
-    """The document's /Producer, read leniently: a damaged info dictionary may hold broken
-    UTF-16, which pypdfium2's ``get_metadata_value`` raises on (found by fuzzing).
-
-    >>> producer_of(pdfium.PdfDocument.new())
-    ''
-    """
-    n = pdfium_c.FPDF_GetMetaText(doc.raw, b"Producer", None, 0)
-    if n <= 2:
-        return ""
-    buffer = ctypes.create_string_buffer(n)
-    pdfium_c.FPDF_GetMetaText(doc.raw, b"Producer", buffer, n)
-    return buffer.raw[: n - 2].decode("utf-16-le", errors="replace")
-
-
 class _PageReader:
-    """Reads one page with a backend; the other backends' documents are opened on demand."""
+    """Reads one page with a backend; the other backends' readers are opened on demand."""
 
-    def __init__(
-        self, path: str | Path, data: bytes, doc: pdfium.PdfDocument, password: str | None
-    ):
-        self.path, self.data, self.doc, self.password = path, data, doc, password
-        self.skia = _is_skia(doc)
-        self._others: dict[str, Callable[[int], tuple[TextLine, ...]]] = {}
+    def __init__(self, source: PdfSource) -> None:
+        self.source = source
+        self.skia = is_skia(source.doc)
+        self._readers: dict[Backend, PageReader] = {}
         #: backends that could not open the document, with the error: not tried again
-        self._unopened: dict[str, DamagedPdfError] = {}
+        self._unopened: dict[Backend, DamagedPdfError] = {}
 
-    def geometry(self, index: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
+    @property
+    def path(self) -> str | Path:
+        return self.source.path
+
+    def geometry(self, index: int, loaded: LoadedPage) -> PageText:
         # the text page and the page objects must come from the same PdfPage: geometry
         # matches characters to objects by their handles
-        lines = pdfium_backend.geometry_lines(page, textpage, skia=self.skia)
+        lines = pdfium_backend.geometry_lines(loaded.page, loaded.textpage, skia=self.skia)
         return repaired_page(index + 1, lines, "pdfium")
 
-    def fast(
-        self, index: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage
-    ) -> PageText | None:
+    def fast(self, index: int, loaded: LoadedPage) -> PageText | None:
         """PDFium's own text, checked (``pdfium.fast_lines``); None where it cannot be used."""
-        lines = None if self.skia else pdfium_backend.fast_lines(page, textpage)
+        lines = None if self.skia else pdfium_backend.fast_lines(loaded.page, loaded.textpage)
         return None if lines is None else repaired_page(index + 1, lines, "pdfium")
 
-    def other(self, backend: str, index: int) -> PageText:
-        """A page read by pdfplumber or PyMuPDF; what they cannot read is a damaged PDF."""
+    def other(self, backend: Backend, index: int, loaded: LoadedPage) -> PageText:
+        """A page read by a backend of the registry; what it cannot read is a damaged PDF."""
         if backend in self._unopened:
             raise self._unopened[backend]
-        if backend not in self._others:
+        if backend not in self._readers:
             try:
-                self._others[backend] = _open_other(backend, self.data, self.password)
-            except ImportError as exc:
-                raise BackendUnavailableError(self.path, str(exc)) from None
+                self._readers[backend] = open_reader(backend, self.source)
+            except BackendUnavailableError:
+                raise
             except Exception as exc:  # pdfminer and MuPDF raise any type on a damaged file
                 self._unopened[backend] = _unreadable(self.path, backend, exc)
                 raise self._unopened[backend] from None
         try:
-            lines = self._others[backend](index)
+            lines = self._readers[backend].read(index, loaded)
         except Exception as exc:
             raise _unreadable(self.path, backend, exc, index + 1) from None
-        return repaired_page(index + 1, lines, backend)
+        return repaired_page(index + 1, lines, backend.value)
 
-    def auto(self, index: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PageText:
+    def auto(self, index: int, loaded: LoadedPage) -> PageText:
         if pdfium_backend.accelerated() is not None:
             # in C, geometry costs less than checking PDFium's own text: it comes first, and
             # PDFium's text is only a second candidate for a page geometry leaves damaged
-            best = self.geometry(index, page, textpage)
-            if not best.damage or _written_in_the_document(best, textpage):
+            best = self.geometry(index, loaded)
+            if not best.damage or _written_in_the_document(best, loaded.textpage):
                 return best
-            candidate = self.fast(index, page, textpage)
+            candidate = self.fast(index, loaded)
         else:
-            candidate = self.fast(index, page, textpage)
+            candidate = self.fast(index, loaded)
             if candidate is not None and not candidate.damage:
                 return candidate
-            best = self.geometry(index, page, textpage)
-            if _written_in_the_document(best, textpage):
+            best = self.geometry(index, loaded)
+            if _written_in_the_document(best, loaded.textpage):
                 return best
         if candidate is not None:
             if best.damage == candidate.damage:
                 return best  # the same damage either way: it is in the document, not the reading
             best = min(best, candidate, key=_damage)
-        for backend in _FALLBACKS:
+        for backend in fallbacks():
             if not best.damage:
                 break
             try:
-                best = min(best, self.other(backend, index), key=_damage)
+                best = min(best, self.other(backend, index, loaded), key=_damage)
             except (BackendUnavailableError, DamagedPdfError):
                 continue  # a fallback that cannot read the page: the best reading so far stands
         return best
 
     def close(self) -> None:
-        for closer in self._others.values():
-            getattr(closer, "close", lambda: None)()
-
-
-_FALLBACKS = ("pdfplumber", "mupdf")
+        for reader in self._readers.values():
+            reader.close()
 
 
 def _written_in_the_document(page: PageText, textpage: pdfium.PdfTextPage) -> bool:
@@ -181,9 +160,9 @@ def _written_in_the_document(page: PageText, textpage: pdfium.PdfTextPage) -> bo
 
 
 def _unreadable(
-    path: str | Path, backend: str, exc: Exception, page: int | None = None
+    path: str | Path, backend: Backend, exc: Exception, page: int | None = None
 ) -> DamagedPdfError:
-    what = f"{backend} cannot read " + ("the page" if page else "it")
+    what = f"{backend.value} cannot read " + ("the page" if page else "it")
     why = f"{type(exc).__name__}: {str(exc)[:80]}"
     return DamagedPdfError(path, f"{what} ({why}): try --backend pdfium", page=page)
 
@@ -192,62 +171,40 @@ def _damage(page: PageText) -> int:
     return damage_score(dict(page.damage))
 
 
-def _open_other(
-    backend: str, data: bytes, password: str | None
-) -> Callable[[int], tuple[TextLine, ...]]:
-    if backend == "pdfplumber":
-        from .plumber import PlumberReader
-
-        return PlumberReader(data, password)
-    if backend == "mupdf":
-        from .mupdf import MupdfReader
-
-        return MupdfReader(data, password)
-    raise ValueError(f"unknown backend {backend!r}")
-
-
-def _load_page(
-    path: str | Path, doc: pdfium.PdfDocument, index: int
-) -> tuple[pdfium.PdfPage, pdfium.PdfTextPage]:
+def _load_page(path: str | Path, doc: pdfium.PdfDocument, index: int) -> LoadedPage:
     """A page and its text page, or the error that says which page is damaged."""
     try:
         page = doc[index]
-        return page, page.get_textpage()
+        return LoadedPage(page, page.get_textpage())
     except pdfium.PdfiumError:
         raise DamagedPdfError(path, "PDFium cannot load the page", page=index + 1) from None
 
 
-def _read_page(reader: _PageReader, backend: str, index: int) -> tuple[PageText, int]:
+def _read_page(reader: _PageReader, backend: Backend, index: int) -> tuple[PageText, int]:
     """One page read with the chosen backend, and how many characters PDFium sees on it."""
-    page, textpage = _load_page(reader.path, reader.doc, index)
+    loaded = _load_page(reader.path, reader.source.doc, index)
     try:
-        n = pdfium_c.FPDFText_CountChars(textpage.raw)
+        n = pdfium_c.FPDFText_CountChars(loaded.textpage.raw)
         if n == 0:
             return PageText(index + 1, (), "pdfium"), 0
-        if backend == "auto":
-            return reader.auto(index, page, textpage), n
-        if backend == "pdfium":
-            return reader.geometry(index, page, textpage), n
-        return reader.other(backend, index), n
+        if backend is Backend.AUTO:
+            return reader.auto(index, loaded), n
+        if backend is Backend.PDFIUM:
+            return reader.geometry(index, loaded), n
+        return reader.other(backend, index, loaded), n
     finally:
-        textpage.close()
+        loaded.textpage.close()
 
 
-def extract_pdf(
-    path: str | Path,
-    data: bytes,
-    *,
-    backend: str = "auto",
-    password: str | None = None,
-    max_pages: int | None = None,
-) -> Extraction:
-    """Extract every page of a PDF with the chosen backend."""
-    doc = open_pdf(path, data, password)
-    reader = _PageReader(path, data, doc, password)
+def extract_pdf(path: str | Path, data: bytes, options: ParseOptions) -> Extraction:
+    """Extract every page of a PDF with the backend of ``options``."""
+    backend = options.backend
+    doc = open_pdf(path, data, options.password)
+    reader = _PageReader(PdfSource(path, data, options.password, doc))
     try:
         page_count = len(doc)
-        if max_pages is not None and page_count > max_pages:
-            raise TooLargeError(path, f"{page_count} pages, limit {max_pages}")
+        if options.max_pages is not None and page_count > options.max_pages:
+            raise TooLargeError(path, f"{page_count} pages, limit {options.max_pages}")
         if page_count == 0:
             raise DamagedPdfError(path, "it has no pages")
         pages, chars, unreadable = [], 0, []
@@ -258,7 +215,7 @@ def extract_pdf(
                 # one damaged page (or a page count larger than the pages there are) must not
                 # lose the others: the page is left empty and counted as damage
                 unreadable.append(exc)
-                label = "pdfium" if backend == "auto" else backend
+                label = "pdfium" if backend is Backend.AUTO else backend.value
                 page = PageText(index + 1, (), label, damage={UNREADABLE_PAGE: 1})
                 n = 0
             pages.append(page)

@@ -199,6 +199,42 @@ def geometry_lines(
     return python_geometry_lines(page, textpage, skia)
 
 
+class PdfiumReader:
+    """``--backend pdfium``: every page of a document read by ``geometry_lines``."""
+
+    def __init__(self, doc: pdfium.PdfDocument) -> None:
+        self.skia = is_skia(doc)
+
+    def read(self, index: int, loaded: Any) -> tuple[TextLine, ...]:
+        # the text page and the page objects must come from the same PdfPage: geometry
+        # matches characters to objects by their handles
+        return geometry_lines(loaded.page, loaded.textpage, skia=self.skia)
+
+    def close(self) -> None:
+        pass
+
+
+def is_skia(doc: pdfium.PdfDocument) -> bool:
+    """Whether Chromium (Skia) wrote the document: its pages take geometry, always (PDFium
+    drops its space glyphs and repeats its ActualText spans)."""
+    return producer_of(doc).startswith("Skia/PDF")
+
+
+def producer_of(doc: pdfium.PdfDocument) -> str:
+    """The document's /Producer, read leniently: a damaged info dictionary may hold broken
+    UTF-16, which pypdfium2's ``get_metadata_value`` raises on (found by fuzzing).
+
+    >>> producer_of(pdfium.PdfDocument.new())
+    ''
+    """
+    n = pdfium_c.FPDF_GetMetaText(doc.raw, b"Producer", None, 0)
+    if n <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(n)
+    pdfium_c.FPDF_GetMetaText(doc.raw, b"Producer", buffer, n)
+    return buffer.raw[: n - 2].decode("utf-16-le", errors="replace")
+
+
 def python_geometry_lines(
     page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, skia: bool = False
 ) -> tuple[TextLine, ...]:

@@ -1,6 +1,6 @@
 """pdfplumber backend (pdfminer.six underneath): a page → glyphs in stream order → lines.
 
-Contract: ``PlumberReader(data, password)(index)`` returns a page's lines, built by
+Contract: ``PlumberReader(data, password).read(index)`` returns a page's lines, built by
 ``layout.assemble_lines`` from pdfminer's characters read through our own device, which adds
 what pdfplumber's text lacks for Thai:
 
@@ -127,7 +127,7 @@ class PlumberReader:
     def __init__(self, data: bytes, password: str | None = None) -> None:
         self.pdf = pdfplumber.open(BytesIO(data), password=password or "")
 
-    def __call__(self, index: int) -> tuple[TextLine, ...]:
+    def read(self, index: int, loaded: object = None) -> tuple[TextLine, ...]:
         page = self.pdf.pages[index]
         device = _Device(self.pdf.rsrcmgr)
         PDFPageInterpreter(self.pdf.rsrcmgr, device).process_page(page.page_obj)
