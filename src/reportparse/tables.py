@@ -1,7 +1,9 @@
 """Tables for analysts: the progress rounds of many reports as one CSV or Parquet table.
 
-Contract: ``round_rows(source, doc)`` gives one row per progress round of every report of a
-parsed document, with the project on every row (columns ``COLUMNS``); ``write_table(path, rows)``
+Contract: ``ROUND_COLUMNS`` is the rounds table, one ``Column`` (name, type, getter) each: it
+drives the rows, the CSV header, the Parquet schema and the sort, so a new column is one entry.
+``round_rows(source, doc)`` gives one row per progress round of every report of a parsed
+document, with the project on every row (names ``COLUMNS``); ``write_table(path, rows)``
 writes them as CSV or Parquet by the extension of ``path``, atomically (temp file + rename).
 ``check_table_path`` raises ``TableError`` for an unknown extension, or for ``.parquet`` when
 pyarrow (the ``reportparse[parquet]`` extra) is missing, so a batch can refuse before any work.
@@ -20,27 +22,63 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from .errors import ReportParseError
-from .models import Document
+from .models import Document, Report, Round
+
+
+class Kind(str, Enum):
+    """The type of a column: how CSV writes it and what Parquet stores."""
+
+    STRING = "string"
+    INT = "int32"
+    DATE = "date32"
+    FLOAT = "float64"
+    BOOL = "bool"
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    """What a round's row is read from: the source file, the report's place in it, the report
+    and the round."""
+
+    source: str
+    index: int
+    report: Report
+    round: Round
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its name, its type and how a row's value is read."""
+
+    name: str
+    kind: Kind
+    get: Callable[[RoundRow], Any]
+
 
 #: one row per progress round; ``report`` is the report's 1-based place in its file (as diff's #N)
-COLUMNS = (
-    "source",
-    "report",
-    "code",
-    "name",
-    "fiscal_year_be",
-    "agency",
-    "round",
-    "date",
-    "percent",
-    "disbursed",
-    "on_plan",
-    "on_target",
+ROUND_COLUMNS: tuple[Column, ...] = (
+    Column("source", Kind.STRING, lambda r: r.source),
+    Column("report", Kind.INT, lambda r: r.index),
+    Column("code", Kind.STRING, lambda r: r.report.project.code),
+    Column("name", Kind.STRING, lambda r: r.report.project.name),
+    Column("fiscal_year_be", Kind.INT, lambda r: r.report.project.fiscal_year_be),
+    Column("agency", Kind.STRING, lambda r: " / ".join(r.report.agency.units) or None),
+    Column("round", Kind.INT, lambda r: r.round.round),
+    Column("date", Kind.DATE, lambda r: r.round.date),
+    Column("percent", Kind.FLOAT, lambda r: r.round.percent),
+    Column("disbursed", Kind.FLOAT, lambda r: r.round.disbursed),
+    Column("on_plan", Kind.BOOL, lambda r: r.round.on_plan),
+    Column("on_target", Kind.BOOL, lambda r: r.round.on_target),
 )
+COLUMNS = tuple(c.name for c in ROUND_COLUMNS)
+#: the order rows are written in
+SORT_BY = ("source", "report", "round")
 FORMATS = (".csv", ".parquet")
 
 Row = tuple[Any, ...]
@@ -73,28 +111,11 @@ def check_table_path(path: str | Path) -> None:
 
 def round_rows(source: str, doc: Document) -> list[Row]:
     """One row per progress round of every report of ``doc``, in the order of ``COLUMNS``."""
-    rows = []
-    for index, report in enumerate(doc.reports, start=1):
-        project = report.project
-        agency = " / ".join(report.agency.units) or None
-        for r in report.progress:
-            rows.append(
-                (
-                    source,
-                    index,
-                    project.code,
-                    project.name,
-                    project.fiscal_year_be,
-                    agency,
-                    r.round,
-                    r.date,
-                    r.percent,
-                    r.disbursed,
-                    r.on_plan,
-                    r.on_target,
-                )
-            )
-    return rows
+    return [
+        tuple(column.get(RoundRow(source, index, report, r)) for column in ROUND_COLUMNS)
+        for index, report in enumerate(doc.reports, start=1)
+        for r in report.progress
+    ]
 
 
 def report_lines(source: str, doc: Document) -> list[str]:
@@ -141,28 +162,23 @@ def _write_parquet(path: Path, rows: Sequence[Row]) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema(
-        [
-            ("source", pa.string()),
-            ("report", pa.int32()),
-            ("code", pa.string()),
-            ("name", pa.string()),
-            ("fiscal_year_be", pa.int32()),
-            ("agency", pa.string()),
-            ("round", pa.int32()),
-            ("date", pa.date32()),
-            ("percent", pa.float64()),
-            ("disbursed", pa.float64()),
-            ("on_plan", pa.bool_()),
-            ("on_target", pa.bool_()),
-        ]
-    )
+    schema = pa.schema([(c.name, _arrow_type(pa, c.kind)) for c in ROUND_COLUMNS])
     columns: list[list[Any]] = [list(col) for col in zip(*rows, strict=True)] if rows else []
-    columns = columns or [[] for _ in COLUMNS]
-    for name in ("percent", "disbursed"):
-        i = COLUMNS.index(name)
-        columns[i] = [None if v is None else float(v) for v in columns[i]]
+    columns = columns or [[] for _ in ROUND_COLUMNS]
+    for i, column in enumerate(ROUND_COLUMNS):
+        if column.kind is Kind.FLOAT:  # Decimal inside; float64 as in the JSON
+            columns[i] = [None if v is None else float(v) for v in columns[i]]
     pq.write_table(pa.table(columns, schema=schema), path)
+
+
+def _arrow_type(pa: Any, kind: Kind) -> Any:
+    return {
+        Kind.STRING: pa.string(),
+        Kind.INT: pa.int32(),
+        Kind.DATE: pa.date32(),
+        Kind.FLOAT: pa.float64(),
+        Kind.BOOL: pa.bool_(),
+    }[kind]
 
 
 def _atomic(path: Path, write: Callable[[Path], None]) -> None:
@@ -202,7 +218,8 @@ class Collector:
 
     def finish(self) -> None:
         if self.table is not None:
-            self.rows.sort(key=lambda row: (*row[:2], row[6]))  # source, report, round
+            at = [COLUMNS.index(name) for name in SORT_BY]
+            self.rows.sort(key=lambda row: tuple(row[i] for i in at))
             write_table(self.table, self.rows)
         if self.lines is not None and self.jsonl is not None:
             self.lines.flush()
