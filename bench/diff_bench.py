@@ -79,7 +79,7 @@ def main() -> int:
 
     from reportparse import parse_text
     from reportparse.diff import diff_reports
-    from reportparse.diff_words import words
+    from reportparse.diff.words import words
 
     old, new = (parse_text(report_text(v)).reports[0] for v in (1, 2))
     assert len(old.progress) == ROUNDS and len(new.progress) == ROUNDS + 1

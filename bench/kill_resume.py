@@ -27,7 +27,7 @@ OUT = ROOT / "bench" / "corpus-out"
 
 
 def lines(manifest: Path) -> list[dict]:
-    from reportparse.manifest import read_manifest
+    from reportparse.batch.manifest import read_manifest
 
     return read_manifest(manifest)
 

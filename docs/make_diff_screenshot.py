@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from reportparse.diff import diff_files
-from reportparse.diff_html import render_html
+from reportparse.diff.html import render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "fixtures/text/seed_both_versions.txt"

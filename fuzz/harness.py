@@ -8,7 +8,7 @@ input and return a ``CaseResult`` whose ``kind`` is
 - ``invalid``: a document that fails the schema (a bug);
 - ``exception``: any other exception (a bug; ``detail`` is its type, ``trace`` the traceback).
 
-``run_cases(fn, cases, …)`` runs them in ``reportparse.pool`` workers (so a native crash or a
+``run_cases(fn, cases, …)`` runs them in ``reportparse.batch.pool`` workers (so a native crash or a
 hang cannot stop the run) and yields each case with its result: a worker killed at the deadline
 gives kind ``hang``, one that died ``crash``. ``Tally`` adds results up and prints the figures.
 """
@@ -32,7 +32,7 @@ from typing import Any
 
 from reportparse import ReportParseError, json_schema, parse_file, parse_text
 from reportparse.models import Document
-from reportparse.pool import FailureKind, Pool
+from reportparse.batch.pool import FailureKind, Pool
 
 from .mutations import Edit, apply_edits, encode, mutate_pdf, text_sources
 

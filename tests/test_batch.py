@@ -19,10 +19,10 @@ from typer.testing import CliRunner
 
 from reportparse import parse_file
 from reportparse.batch import CRASH_ENV, HANG_ENV, discover, iter_results, parse_one
+from reportparse.batch.manifest import MANIFEST, Status, manifest_state, read_manifest
+from reportparse.batch.pool import Pool
 from reportparse.cli import app
-from reportparse.manifest import MANIFEST, Status, manifest_state, read_manifest
-from reportparse.pool import Pool
-from reportparse.tables import COLUMNS
+from reportparse.output.tables import COLUMNS
 
 from .conftest import FIXTURES, ROOT
 

@@ -30,8 +30,8 @@ from reportparse.diff import (
     render_json,
     same,
 )
-from reportparse.diff_text import change_summary, render_text
-from reportparse.diff_words import squash, word_diff, words
+from reportparse.diff.text import change_summary, render_text
+from reportparse.diff.words import squash, word_diff, words
 
 from .conftest import FIXTURES, rel
 

@@ -11,7 +11,7 @@ import pytest
 
 from reportparse import parse_text
 from reportparse.diff import DiffResult, LoadedReport, ReportDiff, diff_files, diff_reports
-from reportparse.diff_html import render_html
+from reportparse.diff.html import render_html
 
 from .conftest import FIXTURES, ROOT
 

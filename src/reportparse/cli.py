@@ -178,7 +178,7 @@ def batch(
     Exit status: 0 every file ok (or skipped as already ok), 1 any file failed, 2 usage error.
     """
     from .batch import run_batch
-    from .ticker import summary_line, ticker
+    from .batch.ticker import summary_line, ticker
 
     display = ticker(sys.stderr)
     try:
@@ -230,9 +230,7 @@ def diff(
 
     Exit status: 0 no change, 1 changes found, 2 error.
     """
-    from .diff import diff_files, render_json
-    from .diff_html import render_html
-    from .diff_text import render_text
+    from .diff import diff_files, render_html, render_json, render_text
 
     try:
         result = diff_files(old, new)

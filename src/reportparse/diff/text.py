@@ -19,8 +19,8 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from .diff import Change, ChangeKind, DiffResult, LoadedReport, ReportDiff, pages_of
-from .diff_words import words
+from .compare import Change, ChangeKind, DiffResult, LoadedReport, ReportDiff, pages_of
+from .words import words
 
 #: fields counted in baht: their values get thousands separators, their deltas the unit
 MONEY_FIELDS = frozenset({"disbursed", "budget_received", "budget_used"})

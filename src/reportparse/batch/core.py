@@ -49,7 +49,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from .errors import ReportParseError
+from ..errors import ReportParseError
+from ..models import Document
+from ..options import ParseOptions
+from ..options import options as parse_options
+from ..output.tables import Collector, check_table_path
 from .manifest import (
     MANIFEST,
     TEMP_NAME,
@@ -59,11 +63,7 @@ from .manifest import (
     read_manifest,
     remove_temp_files,
 )
-from .models import Document
-from .options import ParseOptions
-from .options import options as parse_options
 from .pool import FailureKind, Outcome, Pool
-from .tables import Collector, check_table_path
 
 SUFFIXES = (".pdf", ".txt")
 #: a worker is replaced after this many files, so a slow leak in a library cannot grow
@@ -72,7 +72,7 @@ TIMEOUT = 60.0
 HANG_ENV = "REPORTPARSE_TEST_HANG"
 CRASH_ENV = "REPORTPARSE_TEST_CRASH"
 #: imported once by the forkserver, so every worker starts with the parser loaded
-_PRELOAD = ("reportparse._batch_worker",)
+_PRELOAD = ("reportparse.batch.worker",)
 
 _FAILURE_CODES = {
     FailureKind.TIMEOUT: "timeout",
@@ -157,7 +157,7 @@ def parse_one(
 ) -> FileResult:
     """Parse one file into a ``FileResult``; a bad file is an error result, never an exception.
     ``options`` or ``settings`` (``ParseOptions`` fields) say how it is read."""
-    from .pipeline import parse_file
+    from ..pipeline import parse_file
 
     name = str(path) if name is None else name
     start = time.perf_counter()
@@ -193,8 +193,8 @@ def warm_up() -> None:
 
     Not pythainlp's ``newmm`` tokenizer: parsing never uses it (only ``reportparse text
     --stats`` and ``diff`` do), and its trie is 60 MB in every worker."""
-    from .extract import pdf, text  # noqa: F401
-    from .thai.dictionary import words
+    from ..extract import pdf, text  # noqa: F401
+    from ..thai.dictionary import words
 
     words()
 

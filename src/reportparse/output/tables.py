@@ -27,8 +27,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from .errors import ReportParseError
-from .models import Document, Report, Round
+from ..errors import ReportParseError
+from ..models import Document, Report, Round
 
 
 class Kind(str, Enum):

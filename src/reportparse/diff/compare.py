@@ -1,4 +1,4 @@
-"""Compare two versions of a report: every content change, nothing that only the layout changed.
+"""Compare: load both sides, pair their reports, list every content change.
 
 Contract (SPEC.md, "Comparing two versions"), as a one-way flow of immutable values:
 
@@ -42,10 +42,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .diff_words import squash, word_diff
-from .errors import FileMissingError, ReportParseError
-from .models import SCHEMA_VERSION, Document, Report, Round
-from .pipeline import parse_file
+from ..errors import FileMissingError, ReportParseError
+from ..models import SCHEMA_VERSION, Document, Report, Round
+from ..pipeline import parse_file
+from .words import squash, word_diff
 
 #: Report fields that are layout or diagnostics, never content
 IGNORED_FIELDS = frozenset({"warnings", "pages", "field_pages"})

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any, TextIO
 
-from .batch import FileResult, Status, Summary
+from .core import FileResult, Status, Summary
 
 
 def _clock(seconds: float) -> str:

@@ -21,7 +21,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from .errors import ReportParseError
+from ..errors import ReportParseError
 
 MANIFEST = "manifest.jsonl"
 #: hidden temp files of outputs, tables and JSON Lines (".b.pdf.json.1234.tmp")

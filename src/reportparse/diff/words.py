@@ -15,7 +15,7 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from .thai.chars import THAI_BLOCK
+from ..thai.chars import THAI_BLOCK
 
 WHITE_SPACE = re.compile(r"\s+")
 # white space newmm needs to see: between two characters that are neither Thai nor space

@@ -14,9 +14,9 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from . import __version__
-from .diff import Change, ChangeKind, DiffResult, LoadedReport, ReportDiff, pages_of
-from .diff_text import delta, describe_item, pages_label, section_of, show_value
+from .. import __version__
+from .compare import Change, ChangeKind, DiffResult, LoadedReport, ReportDiff, pages_of
+from .text import delta, describe_item, pages_label, section_of, show_value
 
 CSS = """
 :root { --del: #ffd7d5; --del-ink: #82071e; --ins: #ccffd8; --ins-ink: #055d20; --rule: #d0d7de; }
