@@ -6,11 +6,10 @@
 '04160000-6968'
 """
 
+from ._version import __version__
 from .errors import ReportParseError
 from .models import Document, Report, json_schema
 from .pipeline import parse_extraction, parse_file, parse_text
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Document",

@@ -17,9 +17,9 @@ from decimal import Decimal
 
 import regex
 
-from .models import Report, ReportWarning
+from .models import Report
 from .thai.damage import damage_sites
-from .warnings import warning
+from .warnings import ReportWarning, warning
 
 Check = Callable[[Report], Iterator[ReportWarning]]
 

@@ -16,7 +16,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from . import __version__
+from ._version import __version__
 from .errors import EXIT_CODES, ReportParseError
 from .models import json_schema
 from .options import MAX_BYTES, MIB, ParseOptions

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .form import FORM_TITLE
+
 
 class ReportParseError(Exception):
     """Base of every error reportparse raises on bad input."""
@@ -155,7 +157,7 @@ class NotAReportError(ReportParseError):
 
     @property
     def hint(self) -> str:
-        return "is this a แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ export?"
+        return f"is this a {FORM_TITLE} export?"
 
 
 class TooLargeError(ReportParseError):

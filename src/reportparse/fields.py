@@ -19,11 +19,11 @@ from decimal import Decimal
 
 import regex
 
-from .models import Agency, Project, ReportWarning, Strategy, StrategyItem
+from .models import Agency, Project, Strategy, StrategyItem
 from .normalize import Line, Origin, join_lines
 from .segment import ReportLines, Section
 from .values import BE_THRESHOLD, parse_date, parse_number
-from .warnings import warning
+from .warnings import ReportWarning, warning
 
 #: (field path, label pattern) — the label's words; stray dots and the colon are matched after
 LABELS: tuple[tuple[str, str], ...] = (

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import regex
 
+#: the form's title, printed in the page header of every page
+FORM_TITLE = "แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ"
 #: "report round": opens every progress round (รายงานครั้งที่3 :: 27/03/2566 : …)
 ROUND_WORD = "รายงานครั้งที่"
 
 #: the page header the system prints at the top of every page, with any number of asterisks
 PAGE_HEADER = regex.compile(
-    r"""
+    rf"""
     ^\s*\**\s*                 # any number of asterisks (or none)
-    แบบแสดงรายงานความก้าวหน้า   # "progress report form" ...
+    {FORM_TITLE[:25]}          # "progress report form" (แบบแสดงรายงานความก้าวหน้า) ...
     \S*                        # ... and the rest of its title (และข้อมูลเกี่ยวกับโครงการ)
     \s*\**\s*$
     """,

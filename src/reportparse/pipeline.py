@@ -17,13 +17,13 @@ from .checks import check_report
 from .extract import UNREADABLE_PAGE, Extraction, extract
 from .extract.text import extract_text
 from .fields import parse_fields
-from .models import Document, Report, ReportWarning, Source
+from .models import Document, Report, Source
 from .normalize import Origin, normalize
 from .options import ParseOptions
 from .progress import parse_progress
 from .segment import ReportLines, segment
 from .thai.repairs import INFERRED_REPAIRS
-from .warnings import warning
+from .warnings import ReportWarning, warning
 
 
 def parse_file(path: str | Path, options: ParseOptions | None = None, **settings: Any) -> Document:

@@ -24,11 +24,11 @@ from decimal import Decimal
 import regex
 
 from .form import ROUND_WORD
-from .models import ReportWarning, Round
+from .models import Round
 from .normalize import Line, Origin, join_lines
 from .segment import ROUND_HEADER
 from .values import parse_date, parse_number
-from .warnings import warning
+from .warnings import ReportWarning, warning
 
 ROUND = regex.compile(
     rf"""

@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 
 import regex
 
+from .thai.chars import THAI_TEXT
+
 BE_OFFSET = 543
 #: years above this are Buddhist Era (CE 1857 and later would be ambiguous only before 2400 BE)
 BE_THRESHOLD = 2400
@@ -50,10 +52,10 @@ SLASH_DATE = regex.compile(
     r"^(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4}|\d{2})$"  # 26/01/2566
 )
 THAI_DATE = regex.compile(
-    r"""
-    ^(?:วันที่\s*)?(?P<d>\d{1,2})\s*           # "(on the) 26" ...
-    (?P<month>[ก-๙.]+?)\s*                     # ... a Thai month name or abbreviation ...
-    (?:พ\.\s*ศ\.\s*)?(?P<y>\d{4}|\d{2})$       # ... (B.E.) 2566
+    rf"""
+    ^(?:วันที่\s*)?(?P<d>\d{{1,2}})\s*         # "(on the) 26" ...
+    (?P<month>[{THAI_TEXT}.]+?)\s*            # ... a Thai month name or abbreviation ...
+    (?:พ\.\s*ศ\.\s*)?(?P<y>\d{{4}}|\d{{2}})$   # ... (B.E.) 2566
     """,
     regex.VERBOSE,
 )

@@ -34,7 +34,9 @@ Contract:
 
 Test-only hooks, read when a batch starts: ``REPORTPARSE_TEST_HANG=<text>`` makes a worker hang
 on every file whose path contains ``<text>``; ``REPORTPARSE_TEST_CRASH=<text>`` makes it die
-with SIGSEGV. They exist to test the timeout and crash handling; never set them otherwise.
+with SIGSEGV; ``REPORTPARSE_TEST_KILL_AFTER=<n>`` makes the batch SIGKILL itself right after
+its n-th manifest line, while its workers are busy. They exist to test the timeout, crash and
+resume handling; never set them otherwise.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ RECYCLE_AFTER = 200
 TIMEOUT = 60.0
 HANG_ENV = "REPORTPARSE_TEST_HANG"
 CRASH_ENV = "REPORTPARSE_TEST_CRASH"
+KILL_ENV = "REPORTPARSE_TEST_KILL_AFTER"
 #: imported once by the forkserver, so every worker starts with the parser loaded
 _PRELOAD = ("reportparse.batch.worker",)
 
@@ -373,12 +376,16 @@ def run_batch(
         if progress:
             progress.start(len(inputs))
 
+        kill_after = int(os.environ.get(KILL_ENV) or 0)
+
         def record(result: FileResult) -> None:
             output = None if result.status is Status.ERROR else result.path + ".json"
             if output is None:
                 _output_of(dst, result.path).unlink(missing_ok=True)  # no stale document
             manifest.append({**result.record(), "output": output, "run": run})
             counts[result.status] += 1
+            if kill_after and sum(counts.values()) == kill_after:
+                os.kill(os.getpid(), signal.SIGKILL)  # the test hook: as kill -9 would
             if progress:
                 progress.advance(result)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from .. import __version__
+from .._version import __version__
 from .compare import Change, ChangeKind, DiffResult, LoadedReport, ReportDiff, pages_of
 from .text import delta, describe_item, pages_label, section_of, show_value
 

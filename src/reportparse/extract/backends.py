@@ -22,7 +22,7 @@ from typing import Any, NamedTuple, Protocol
 
 from ..errors import BackendUnavailableError
 from ..options import Backend
-from . import TextLine
+from .records import TextLine
 
 
 @dataclass(frozen=True)

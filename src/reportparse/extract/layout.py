@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import regex
 
 from ..thai.chars import MARK_CHARS as _MARK_CHARS
-from . import TextLine
+from .records import TextLine
 
 #: control characters a content stream may carry as glyphs; a line must not contain a break
 CONTROL = regex.compile(r"[\x01-\x08\x0a-\x1f\x7f]")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import TextLine
 from .layout import Glyph, advance_glyph, assemble_lines, is_mark
+from .records import TextLine
 
 
 def _flags(pymupdf: Any) -> int:

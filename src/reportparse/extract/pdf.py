@@ -36,10 +36,10 @@ from ..errors import (
 from ..options import Backend, ParseOptions
 from ..thai.damage import count_damage, damage_score
 from ..thai.repairs import repair_layer
-from . import UNREADABLE_PAGE, Extraction, PageText, TextLine, sha256_of, valid_text
 from . import pdfium as pdfium_backend
 from .backends import LoadedPage, PageReader, PdfSource, fallbacks, open_reader
 from .pdfium import is_skia
+from .records import UNREADABLE_PAGE, Extraction, PageText, TextLine, sha256_of, valid_text
 
 #: PDFium's document-loading error codes (fpdfview.h)
 _ERR_PASSWORD = 4

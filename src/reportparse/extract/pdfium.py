@@ -38,8 +38,8 @@ import regex
 from .. import speedups
 from ..thai.chars import LETTERS, MARKS, THAI_TEXT, Th, members
 from ..thai.chars import MARK_CHARS as _MARKS
-from . import TextLine, unmapped
 from .layout import BREAK_AFTER, SPACE_GAP, WRAP_SLACK, Glyph, assemble_lines
+from .records import TextLine, unmapped
 
 
 def _address(handle: Any) -> int | None:

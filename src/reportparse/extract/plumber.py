@@ -31,8 +31,8 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSLiteral
 from pdfminer.utils import decode_text
 
-from . import TextLine
 from .layout import Glyph, advance_glyph, assemble_lines
+from .records import TextLine
 
 # pdfminer logs a warning for every oddity of a damaged file; with no handler anywhere Python
 # prints them on stderr, which would break the CLI's one-line error. A handler of our own

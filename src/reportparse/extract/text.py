@@ -13,7 +13,7 @@ from ..errors import TooLargeError
 from ..form import PAGE_HEADER
 from ..thai.damage import count_damage
 from ..thai.repairs import repair_layer
-from . import Extraction, PageText, TextLine, valid_text
+from .records import Extraction, PageText, TextLine, valid_text
 
 #: a UTF-8 export may have a few broken sequences (a flipped bit, a download cut in the middle
 #: of a character): up to this share of its characters, they are read as U+FFFD (damage);

@@ -45,7 +45,8 @@ def remove_tofu(text: str) -> tuple[str, int]:
     >>> remove_tofu("□□สำนักงาน")
     (' สำนักงาน', 1)
     """
-    return TOFU.subn(" ", text)
+    repaired: tuple[str, int] = TOFU.subn(" ", text)
+    return repaired
 
 
 INVISIBLE = regex.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -57,7 +58,8 @@ def remove_invisible(text: str) -> tuple[str, int]:
     >>> remove_invisible("ก\\u200bข")
     ('กข', 1)
     """
-    return INVISIBLE.subn("", text)
+    repaired: tuple[str, int] = INVISIBLE.subn("", text)
+    return repaired
 
 
 RANGE_DASH = regex.compile(
@@ -80,7 +82,8 @@ def range_dash(text: str) -> tuple[str, int]:
     >>> range_dash("ระหว่างวันที่ 24\\n? 28 กรกฎาคม")
     ('ระหว่างวันที่ 24\\n– 28 กรกฎาคม', 1)
     """
-    return RANGE_DASH.subn(lambda m: f"{m['l']}–{m['r']}", text)
+    repaired: tuple[str, int] = RANGE_DASH.subn(lambda m: f"{m['l']}–{m['r']}", text)
+    return repaired
 
 
 CURLY_QUOTES = regex.compile(
@@ -101,7 +104,8 @@ def curly_quotes(text: str) -> tuple[str, int]:
     >>> curly_quotes("หัวข้อ ?แนวทางการจัดการขยะเหลือศูนย์ (Zero Waste Management?)")
     ('หัวข้อ “แนวทางการจัดการขยะเหลือศูนย์ (Zero Waste Management”)', 1)
     """
-    return CURLY_QUOTES.subn(lambda m: f"“{m['wrap']}{m['inner']}”", text)
+    repaired: tuple[str, int] = CURLY_QUOTES.subn(lambda m: f"“{m['wrap']}{m['inner']}”", text)
+    return repaired
 
 
 SPACED_DASH = regex.compile(
@@ -120,7 +124,8 @@ def spaced_dash(text: str) -> tuple[str, int]:
     >>> spaced_dash("ยุทธศาสตร์ที่ 7 ? การสร้างความเป็นมืออาชีพ")
     ('ยุทธศาสตร์ที่ 7 – การสร้างความเป็นมืออาชีพ', 1)
     """
-    return SPACED_DASH.subn(" – ", text)
+    repaired: tuple[str, int] = SPACED_DASH.subn(" – ", text)
+    return repaired
 
 
 APOSTROPHE = regex.compile(r"(?<=[A-Za-z])\?(?=(?:s|t|re|ll|ve|d|m)\b)")
@@ -132,7 +137,8 @@ def apostrophe(text: str) -> tuple[str, int]:
     >>> apostrophe("Bangkok?s Sister Cities")
     ('Bangkok’s Sister Cities', 1)
     """
-    return APOSTROPHE.subn("’", text)
+    repaired: tuple[str, int] = APOSTROPHE.subn("’", text)
+    return repaired
 
 
 Repair = Callable[[str], tuple[str, int]]

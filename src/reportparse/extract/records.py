@@ -1,0 +1,92 @@
+"""The records of the extract stage: a page's lines of text, a page, a whole file's pages.
+
+Contract: frozen values that flow from ``extract`` to ``normalize`` and ``textlayer``:
+``TextLine`` (one line as the producer laid it out), ``PageText`` (a page's lines, how it was
+read, the repairs made and the damage left) and ``Extraction`` (the file's pages). Also the
+two conventions every backend shares: how an unmapped glyph is written, and how a broken
+UTF-16 value is made writable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import regex
+
+
+class TextLine(NamedTuple):
+    """One line of a page as the producer laid it out (a named tuple: pages make thousands)."""
+
+    text: str
+    #: the producer broke this line for width: the next line continues it
+    wrapped: bool = False
+
+
+@dataclass(frozen=True)
+class PageText:
+    number: int  # 1-based
+    lines: tuple[TextLine, ...]
+    backend: str
+    repairs: Mapping[str, int] = field(default_factory=dict)
+    damage: Mapping[str, int] = field(default_factory=dict)
+    #: the backend's text before the text-layer repairs (for ``textlayer`` statistics)
+    raw: str = ""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    path: str
+    sha256: str
+    page_count: int
+    pages: tuple[PageText, ...]
+
+    @property
+    def backend(self) -> str:
+        """The backend of every page, or ``a+b`` when pages came from several."""
+        used = dict.fromkeys(p.backend for p in self.pages)
+        return "+".join(used) or "none"
+
+    @property
+    def repairs(self) -> dict[str, int]:
+        return dict(sum((Counter(p.repairs) for p in self.pages), Counter()))
+
+    @property
+    def damage(self) -> dict[str, int]:
+        return dict(sum((Counter(p.damage) for p in self.pages), Counter()))
+
+
+def unmapped(code: int) -> str:
+    """How a glyph the font gives no Unicode value for is written by every backend: as pdfminer
+    does, ``(cid:N)`` with the glyph's code. It is counted as damage, and inferred from the page
+    by ``thai.repairs.infer_unmapped_glyphs`` when the dictionary is sure."""
+    return f"(cid:{code})"
+
+
+#: the damage counter of a page no backend could read (``pdf``): its text is missing
+UNREADABLE_PAGE = "unreadable_page"
+
+
+#: a UTF-16 surrogate on its own: a text layer's broken value, which UTF-8 cannot write
+LONE_SURROGATE = regex.compile("[\ud800-\udfff]")
+
+
+def valid_text(text: str) -> str:
+    """Replace each lone surrogate by U+FFFD (counted as damage), so the text can be written.
+
+    >>> valid_text("ก\\udc11ข")
+    'ก\ufffdข'
+    """
+    valid: str = LONE_SURROGATE.sub("\ufffd", text)
+    return valid
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
