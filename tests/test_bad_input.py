@@ -22,6 +22,7 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
+from fuzz import crafted as hostile
 from typer.testing import CliRunner
 
 import reportparse
@@ -35,19 +36,24 @@ from reportparse.diff import DiffError
 from reportparse.errors import (
     BackendUnavailableError,
     DamagedPdfError,
+    DecodedTooLargeError,
     EmptyFileError,
     EncryptedPdfError,
     FileMissingError,
+    FontMapTooLargeError,
     NotAReportError,
     NoTextLayerError,
     ReportParseError,
     TooLargeError,
+    TooManyFormsError,
+    TooManyObjectsError,
+    TooManyPagesError,
     UnreadableFileError,
     UnsupportedFileError,
 )
 from reportparse.extract.backends import BACKENDS
 from reportparse.models import WarningCode
-from reportparse.options import Backend
+from reportparse.options import Backend, Limits
 from reportparse.output.tables import TableError
 
 from .conftest import FIXTURES, ROOT
@@ -98,6 +104,16 @@ def text_too_many_pages(tmp: Path, mp: pytest.MonkeyPatch) -> tuple[list[str], P
     return ["parse", str(path), "--max-pages", "2"], path
 
 
+def crafted(make: Callable[[Path], Path], *options: str) -> Setup:
+    """A hostile input of ``fuzz/crafted.py`` (small: the limit is lowered to meet it)."""
+
+    def setup(tmp: Path, mp: pytest.MonkeyPatch) -> tuple[list[str], Path]:
+        path = make(tmp)
+        return ["parse", str(path), *options], path
+
+    return setup
+
+
 def backend_missing(tmp: Path, mp: pytest.MonkeyPatch) -> tuple[list[str], Path]:
     spec = BACKENDS[Backend.MUPDF]
     mp.setitem(BACKENDS, Backend.MUPDF, dataclasses.replace(spec, is_available=lambda: False))
@@ -143,7 +159,43 @@ FAILURES = [
     pytest.param(NotAReportError, fixture("not_a_report.pdf"), "no progress report", id="letter"),
     pytest.param(TooLargeError, too_many_mb, "limit 1.0 MB; raise the limit with --max-mb",
                  id="max-mb"),
-    pytest.param(TooLargeError, text_too_many_pages, "with --max-pages", id="max-pages-text"),
+    pytest.param(TooManyPagesError, text_too_many_pages, "with --max-pages", id="max-pages-text"),
+    pytest.param(
+        TooManyPagesError,
+        crafted(lambda d: hostile.form_feeds(d, n=3000)),
+        "3,001 pages, limit 2,000",
+        id="form-feeds",
+    ),
+    pytest.param(
+        DecodedTooLargeError,
+        crafted(lambda d: hostile.flate_bomb(d, decoded=3 << 20), "--max-decoded-mb", "2"),
+        "inflates to more than 2 MiB; raise the limit with --max-decoded-mb",
+        id="flate-bomb",
+    ),
+    pytest.param(
+        TooManyObjectsError,
+        crafted(lambda d: hostile.many_text_objects(d, n=2000), "--max-objects", "1000"),
+        "2,001 text objects drawn, limit 1,000",
+        id="many-objects",
+    ),
+    pytest.param(
+        TooManyFormsError,
+        crafted(lambda d: hostile.deep_forms(d, depth=14)),
+        "forms drawn, limit 10,000",
+        id="nested-forms",
+    ),
+    pytest.param(
+        FontMapTooLargeError,
+        crafted(lambda d: hostile.huge_tounicode(d, entries=1 << 21)),
+        "maps over 1,000,000 codes",
+        id="huge-tounicode",
+    ),
+    pytest.param(
+        FontMapTooLargeError,
+        crafted(lambda d: hostile.huge_tounicode(d, mode="longdst", dst_bytes=4096)),
+        "an entry of its map never ends",
+        id="endless-tounicode",
+    ),
     pytest.param(BackendUnavailableError, backend_missing, "pip install", id="backend-missing"),
     pytest.param(OutputBusyError, output_busy, "another reportparse batch", id="output-busy"),
     pytest.param(TableError, table_unknown, "use .csv or .parquet", id="table-format"),
@@ -201,6 +253,12 @@ def _parse_options(args: list[str]) -> dict[str, Any]:
         options["max_bytes"] = int(options["max_bytes"]) * 1024 * 1024
     if "max_pages" in options:
         options["max_pages"] = int(options["max_pages"])
+    limits = {"max-decoded-mb": "max_decoded", "max-objects": "max_text_objects"}
+    changed = {limits[k]: int(options.pop(k)) for k in list(options) if k in limits}
+    if "max_decoded" in changed:
+        changed["max_decoded"] *= 1024 * 1024
+    if changed:
+        options["limits"] = dataclasses.replace(Limits(), **changed)
     return options
 
 

@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -19,7 +20,7 @@ import typer
 from ._version import __version__
 from .errors import EXIT_CODES, ReportParseError
 from .models import json_schema
-from .options import MAX_BYTES, MIB, ParseOptions
+from .options import MAX_BYTES, MAX_PAGES, MIB, Limits, ParseOptions
 from .options import Backend as BackendName
 
 EXIT_HELP = "\b\nExit codes:\n" + "\n".join(
@@ -82,7 +83,7 @@ Backend = Annotated[
 ]
 Password = Annotated[str | None, typer.Option("--password", help="Password of an encrypted PDF.")]
 MaxPages = Annotated[
-    int | None,
+    int,
     typer.Option("--max-pages", help="Refuse files with more pages than this.", min=1),
 ]
 MaxMb = Annotated[
@@ -93,12 +94,39 @@ MaxMb = Annotated[
 ]
 
 
+MaxDecodedMb = Annotated[
+    int,
+    typer.Option(
+        "--max-decoded-mb",
+        help="Refuse PDFs with a stream that inflates to more than this many MiB (a bomb).",
+        min=1,
+    ),
+]
+MaxObjects = Annotated[
+    int,
+    typer.Option(
+        "--max-objects", help="Refuse PDFs with a page that draws more text objects.", min=1
+    ),
+]
+_LIMITS = Limits()
+
+
 def read_options(
-    backend: BackendName, password: str | None, max_pages: int | None, max_mb: int
+    backend: BackendName,
+    password: str | None,
+    max_pages: int,
+    max_mb: int,
+    max_decoded_mb: int = _LIMITS.max_decoded // MIB,
+    max_objects: int = _LIMITS.max_text_objects,
 ) -> ParseOptions:
     """The ``ParseOptions`` of the reading flags every command shares."""
+    limits = replace(_LIMITS, max_decoded=max_decoded_mb * MIB, max_text_objects=max_objects)
     return ParseOptions(
-        backend=backend, password=password, max_pages=max_pages, max_bytes=max_mb * MIB
+        backend=backend,
+        password=password,
+        max_pages=max_pages,
+        max_bytes=max_mb * MIB,
+        limits=limits,
     )
 
 
@@ -111,13 +139,15 @@ def parse(
     compact: Annotated[bool, typer.Option("--compact", help="One line of JSON.")] = False,
     backend: Backend = BackendName.AUTO,
     password: Password = None,
-    max_pages: MaxPages = None,
+    max_pages: MaxPages = MAX_PAGES,
     max_mb: MaxMb = MAX_BYTES // MIB,
+    max_decoded_mb: MaxDecodedMb = _LIMITS.max_decoded // MIB,
+    max_objects: MaxObjects = _LIMITS.max_text_objects,
 ) -> None:
     """Parse one export and print its reports as JSON (see SPEC.md)."""
     from .pipeline import parse_file
 
-    options = read_options(backend, password, max_pages, max_mb)
+    options = read_options(backend, password, max_pages, max_mb, max_decoded_mb, max_objects)
     doc = guarded(lambda: parse_file(file, options))
     write_output(doc.model_dump_json(indent=None if compact else 2), output)
 
@@ -170,8 +200,10 @@ def batch(
     ] = 200,
     backend: Backend = BackendName.AUTO,
     password: Password = None,
-    max_pages: MaxPages = None,
+    max_pages: MaxPages = MAX_PAGES,
     max_mb: MaxMb = MAX_BYTES // MIB,
+    max_decoded_mb: MaxDecodedMb = _LIMITS.max_decoded // MIB,
+    max_objects: MaxObjects = _LIMITS.max_text_objects,
 ) -> None:
     """Parse every export under IN_DIR into OUT_DIR; rerun to resume (see SPEC.md).
 
@@ -193,7 +225,9 @@ def batch(
                 jsonl=jsonl,
                 recycle_after=recycle_after,
                 progress=display,
-                options=read_options(backend, password, max_pages, max_mb),
+                options=read_options(
+                    backend, password, max_pages, max_mb, max_decoded_mb, max_objects
+                ),
             )
         )
     finally:
@@ -266,14 +300,16 @@ def text(
     ] = False,
     backend: Backend = BackendName.AUTO,
     password: Password = None,
-    max_pages: MaxPages = None,
+    max_pages: MaxPages = MAX_PAGES,
     max_mb: MaxMb = MAX_BYTES // MIB,
+    max_decoded_mb: MaxDecodedMb = _LIMITS.max_decoded // MIB,
+    max_objects: MaxObjects = _LIMITS.max_text_objects,
 ) -> None:
     """Print the repaired text layer of a Thai PDF, pages separated by form feeds."""
     from .extract import extract
     from .textlayer import layer_stats, text_of
 
-    options = read_options(backend, password, max_pages, max_mb)
+    options = read_options(backend, password, max_pages, max_mb, max_decoded_mb, max_objects)
     extraction = guarded(lambda: extract(file, options))
     write_output(text_of(extraction), output)
     if stats:

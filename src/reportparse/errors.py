@@ -172,9 +172,9 @@ class TooLargeError(ReportParseError):
         detail: str = "",
         *,
         page: int | None = None,
-        option: str = "--max-pages",
+        option: str | None = "--max-pages",
     ) -> None:
-        self.option = option  # the option that raises the limit crossed
+        self.option = option  # the option that raises the limit crossed (None: none does)
         super().__init__(path, detail, page=page)
 
     @property
@@ -183,7 +183,59 @@ class TooLargeError(ReportParseError):
 
     @property
     def hint(self) -> str:
+        if self.option is None:
+            return "no report export looks like this: the file is broken or crafted"
         return f"raise the limit with {self.option} if the file is genuine"
+
+
+class TooManyPagesError(TooLargeError):
+    """More pages than ``--max-pages`` (a text of a million form feeds is a million pages)."""
+
+    code = "too_many_pages"
+
+    @property
+    def what(self) -> str:
+        return "the file has too many pages"
+
+
+class DecodedTooLargeError(TooLargeError):
+    """A stream that inflates to more than the limit (a FlateDecode bomb)."""
+
+    code = "decoded_too_large"
+
+    @property
+    def what(self) -> str:
+        return "the PDF holds a stream too large to read"
+
+
+class TooManyObjectsError(TooLargeError):
+    """A page that draws more text objects than the limit."""
+
+    code = "too_many_objects"
+
+    @property
+    def what(self) -> str:
+        return "a page of the PDF draws too many text objects"
+
+
+class TooManyFormsError(TooLargeError):
+    """A page that draws more forms than the limit, nested ones counted as drawn."""
+
+    code = "too_many_forms"
+
+    @property
+    def what(self) -> str:
+        return "a page of the PDF draws too many forms"
+
+
+class FontMapTooLargeError(TooLargeError):
+    """A font whose ToUnicode map maps more codes than the limit, or an endless entry."""
+
+    code = "font_map_too_large"
+
+    @property
+    def what(self) -> str:
+        return "a font of the PDF has a text map too large to read"
 
 
 class BackendUnavailableError(ReportParseError):

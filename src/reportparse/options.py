@@ -11,7 +11,7 @@ call: a ``ParseOptions`` with those fields changed (unknown names raise ``TypeEr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -32,6 +32,24 @@ MAX_BYTES = 200 * MIB
 
 
 @dataclass(frozen=True)
+class Limits:
+    """Reading limits a real report never comes near (``extract.guard`` enforces them)."""
+
+    #: bytes a stream may inflate to (a report's page is about 100 KB, a Thai font 1 MB)
+    max_decoded: int = 64 * MIB
+    #: text objects a content stream may draw, forms included (a dense page: a few thousand)
+    max_text_objects: int = 200_000
+    #: forms a content stream may draw, nested ones included
+    max_forms: int = 10_000
+    #: codes a ToUnicode CMap may map (a whole two-byte font: 65,536)
+    max_cmap_codes: int = 1_000_000
+
+
+#: a report is 2–50 pages; a file of several hundred merged reports stays below this
+MAX_PAGES = 2_000
+
+
+@dataclass(frozen=True)
 class ParseOptions:
     """Every setting of one parse."""
 
@@ -40,9 +58,11 @@ class ParseOptions:
     #: the password of an encrypted PDF
     password: str | None = None
     #: refuse files with more pages than this
-    max_pages: int | None = None
+    max_pages: int = MAX_PAGES
     #: refuse files larger than this many bytes (they are read whole into memory)
     max_bytes: int = MAX_BYTES
+    #: refuse PDFs whose reading would take memory without bound (bombs, endless maps)
+    limits: Limits = field(default_factory=Limits)
 
     def __post_init__(self) -> None:
         # a plain string is accepted and checked: Backend("x") names the choices

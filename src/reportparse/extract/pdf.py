@@ -31,13 +31,14 @@ from ..errors import (
     DamagedPdfError,
     EncryptedPdfError,
     NoTextLayerError,
-    TooLargeError,
+    TooManyPagesError,
 )
 from ..options import Backend, ParseOptions
 from ..thai.damage import count_damage, damage_score
 from ..thai.repairs import repair_layer
 from . import pdfium as pdfium_backend
 from .backends import LoadedPage, PageReader, PdfSource, fallbacks, open_reader
+from .guard import check_pdf
 from .pdfium import is_skia
 from .records import UNREADABLE_PAGE, Extraction, PageText, TextLine, sha256_of, valid_text
 
@@ -199,12 +200,13 @@ def _read_page(reader: _PageReader, backend: Backend, index: int) -> tuple[PageT
 def extract_pdf(path: str | Path, data: bytes, options: ParseOptions) -> Extraction:
     """Extract every page of a PDF with the backend of ``options``."""
     backend = options.backend
+    check_pdf(path, data, options.limits)
     doc = open_pdf(path, data, options.password)
     reader = _PageReader(PdfSource(path, data, options.password, doc))
     try:
         page_count = len(doc)
         if options.max_pages is not None and page_count > options.max_pages:
-            raise TooLargeError(path, f"{page_count} pages, limit {options.max_pages}")
+            raise TooManyPagesError(path, f"{page_count:,} pages, limit {options.max_pages:,}")
         if page_count == 0:
             raise DamagedPdfError(path, "it has no pages")
         pages, chars, unreadable = [], 0, []

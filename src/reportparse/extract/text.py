@@ -9,8 +9,9 @@ comes out as repaired as the PDF would.
 
 from __future__ import annotations
 
-from ..errors import TooLargeError
+from ..errors import TooManyPagesError
 from ..form import PAGE_HEADER
+from ..options import MAX_PAGES
 from ..thai.damage import count_damage
 from ..thai.repairs import repair_layer
 from .records import Extraction, PageText, TextLine, valid_text
@@ -70,11 +71,13 @@ def split_pages(text: str) -> list[list[str]]:
     return pages
 
 
-def extract_text(text: str, *, path: str, sha256: str, max_pages: int | None = None) -> Extraction:
+def extract_text(text: str, *, path: str, sha256: str, max_pages: int = MAX_PAGES) -> Extraction:
     """Build an ``Extraction`` from a text export."""
+    if text.count("\f") >= max_pages:  # before splitting: a million form feeds cost minutes
+        raise TooManyPagesError(path, f"{text.count(chr(12)) + 1:,} pages, limit {max_pages:,}")
     split = split_pages(text)
-    if max_pages is not None and len(split) > max_pages:
-        raise TooLargeError(path, f"{len(split)} pages, limit {max_pages}")
+    if len(split) > max_pages:
+        raise TooManyPagesError(path, f"{len(split):,} pages, limit {max_pages:,}")
     pages = []
     for number, lines in enumerate(split, start=1):
         raw = valid_text("\n".join(lines))
