@@ -43,6 +43,8 @@ from reportparse.errors import (
     FontMapTooLargeError,
     NotAReportError,
     NoTextLayerError,
+    OutputError,
+    OutputPathError,
     ReportParseError,
     TooLargeError,
     TooManyFormsError,
@@ -112,6 +114,14 @@ def crafted(make: Callable[[Path], Path], *options: str) -> Setup:
         return ["parse", str(path), *options], path
 
     return setup
+
+
+def output_missing_folder(tmp: Path, mp: pytest.MonkeyPatch) -> tuple[list[str], Path]:
+    return ["parse", str(SEED), "-o", str(tmp / "missing" / "x.json")], tmp / "missing" / "x.json"
+
+
+def output_is_a_folder(tmp: Path, mp: pytest.MonkeyPatch) -> tuple[list[str], Path]:
+    return ["parse", str(SEED), "-o", str(tmp)], tmp
 
 
 def backend_missing(tmp: Path, mp: pytest.MonkeyPatch) -> tuple[list[str], Path]:
@@ -198,6 +208,8 @@ FAILURES = [
     ),
     pytest.param(BackendUnavailableError, backend_missing, "pip install", id="backend-missing"),
     pytest.param(OutputBusyError, output_busy, "another reportparse batch", id="output-busy"),
+    pytest.param(OutputError, output_missing_folder, "does not exist", id="output-no-folder"),
+    pytest.param(OutputPathError, output_is_a_folder, "it is a folder", id="output-is-a-folder"),
     pytest.param(TableError, table_unknown, "use .csv or .parquet", id="table-format"),
     pytest.param(DiffError, diff_no_such_report, "it has no report 3", id="diff-no-report"),
 ]  # fmt: skip
@@ -237,7 +249,7 @@ def test_failure_is_one_line_with_its_exit_code(
     assert line.startswith(f"reportparse: error: {path}")
     assert words in line
     assert "Traceback" not in result.stderr
-    if args[0] == "parse":  # a batch writes the same message to its manifest
+    if args[0] == "parse" and "-o" not in args:  # a batch writes the same message to its manifest
         one = parse_one(path, **_parse_options(args[2:]))
         assert (one.status.value, one.code) == ("error", cls.code)
         assert f"reportparse: error: {one.error}" == line

@@ -18,8 +18,8 @@ from typing import Annotated, TypeVar
 import typer
 
 from ._version import __version__
-from .errors import EXIT_CODES, ReportParseError
-from .models import json_schema
+from .errors import EXIT_CODES, OutputError, OutputPathError, ReportParseError
+from .models import json_schema, to_json
 from .options import MAX_BYTES, MAX_PAGES, MIB, Limits, ParseOptions
 from .options import Backend as BackendName
 
@@ -63,12 +63,24 @@ def guarded(call: Callable[[], T]) -> T:
 
 
 def write_output(text: str, output: Path | None) -> None:
+    """Print ``text``, or write it to ``output`` whole (its folder must exist)."""
     if output is None:
         sys.stdout.write(text + "\n")
         return
-    tmp = output.with_name(output.name + ".tmp")
-    tmp.write_text(text + "\n", encoding="utf-8")
-    tmp.replace(output)
+    from .output.files import write_atomic
+
+    write_atomic(output, text + "\n", make_parents=False)
+
+
+def check_output(output: Path | None) -> None:
+    """Refuse an output path that cannot be written before any work is done."""
+    if output is None:
+        return
+    if output.is_dir():
+        raise OutputPathError(output, "it is a folder: give a file name")
+    parent = output.parent if str(output.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(output, f"its folder {parent} does not exist")
 
 
 Backend = Annotated[
@@ -148,8 +160,9 @@ def parse(
     from .pipeline import parse_file
 
     options = read_options(backend, password, max_pages, max_mb, max_decoded_mb, max_objects)
+    guarded(lambda: check_output(output))
     doc = guarded(lambda: parse_file(file, options))
-    write_output(doc.model_dump_json(indent=None if compact else 2), output)
+    guarded(lambda: write_output(to_json(doc, None if compact else 2), output))
 
 
 @app.command()
@@ -198,6 +211,15 @@ def batch(
     recycle_after: Annotated[
         int, typer.Option("--recycle-after", min=1, help="Replace a worker after N files.")
     ] = 200,
+    worker_memory_mb: Annotated[
+        int,
+        typer.Option(
+            "--worker-memory-mb",
+            min=64,
+            help="Address space a worker may take; a file that needs more is that file's "
+            "error, never the machine's memory.",
+        ),
+    ] = 2048,
     backend: Backend = BackendName.AUTO,
     password: Password = None,
     max_pages: MaxPages = MAX_PAGES,
@@ -224,6 +246,7 @@ def batch(
                 table=table,
                 jsonl=jsonl,
                 recycle_after=recycle_after,
+                worker_memory=worker_memory_mb * MIB,
                 progress=display,
                 options=read_options(
                     backend, password, max_pages, max_mb, max_decoded_mb, max_objects
@@ -267,6 +290,7 @@ def diff(
     from .diff import diff_files, render_html, render_json, render_text
 
     try:
+        check_output(html)
         result = diff_files(old, new)
         if html is not None:
             write_output(render_html(result), html)
@@ -310,8 +334,9 @@ def text(
     from .textlayer import layer_stats, text_of
 
     options = read_options(backend, password, max_pages, max_mb, max_decoded_mb, max_objects)
+    guarded(lambda: check_output(output))
     extraction = guarded(lambda: extract(file, options))
-    write_output(text_of(extraction), output)
+    guarded(lambda: write_output(text_of(extraction), output))
     if stats:
         from .textlayer import render_stats
 

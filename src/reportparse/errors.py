@@ -9,9 +9,56 @@ they are ``Warning`` records in the output (see ``checks``).
 
 from __future__ import annotations
 
+import errno as errno_codes
+import os
+import re
 from pathlib import Path
 
 from .form import FORM_TITLE
+
+#: what a terminal would act on instead of showing: C0 controls but tab, DEL, C1 controls
+#: (U+009B is a CSI on some terminals), and lone surrogates (a file name's undecodable bytes)
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    r"""``text`` with every character a terminal would act on written as an escape, so that a
+    crafted report or file name cannot clear the screen, set the title or hide a line.
+
+    >>> printable("a\x1b[2Jb\x9b"), printable("ok\tไทย")
+    ('a\\x1b[2Jb\\x9b', 'ok\tไทย')
+    """
+    return _CONTROL.sub(lambda m: _escape(m.group()), text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte os.fsdecode could not decode
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def readable_path(path: str | Path) -> str:
+    """A path as text any writer can write: a name in bytes that are not UTF-8 (TIS-620 Thai,
+    from an archive unzipped on Windows) is read as TIS-620 where it decodes, else its
+    undecodable bytes are written ``\\xNN``.
+
+    >>> readable_path(os.fsdecode("รายงาน.pdf".encode("tis-620")))
+    'รายงาน.pdf'
+    """
+    text = str(path)
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        raw = os.fsencode(text)
+        try:
+            text = raw.decode("tis-620")
+        except UnicodeDecodeError:
+            text = raw.decode("utf-8", errors="backslashreplace")
+    return text
+
+
+def display_path(path: str | Path) -> str:
+    """``readable_path`` with control characters escaped: what a message prints."""
+    return printable(readable_path(path))
 
 
 class ReportParseError(Exception):
@@ -39,13 +86,14 @@ class ReportParseError(Exception):
 
     @property
     def message(self) -> str:
-        where = f"{self.path}" + (f" (page {self.page})" if self.page else "")
+        """One line, whatever the detail quotes, safe to print on a terminal."""
+        where = display_path(self.path) + (f" (page {self.page})" if self.page else "")
         parts = [f"{where}: {self.what}"]
         if self.detail:
-            parts.append(self.detail)
+            parts.append(printable(" ".join(self.detail.splitlines())))
         if self.hint:
             parts.append(self.hint)
-        return " ".join("; ".join(parts).splitlines())  # one line, whatever the detail quotes
+        return "; ".join(parts)
 
 
 class FileMissingError(ReportParseError):
@@ -249,6 +297,56 @@ class BackendUnavailableError(ReportParseError):
         return "the backend asked for is not installed"
 
 
+class OutputError(ReportParseError):
+    """The output cannot be written: a read-only folder, a full disk, a folder that is not
+    there (the results written before it stay whole; a batch rerun resumes)."""
+
+    exit_code = 11
+    code = "output_failed"
+
+    def __init__(
+        self,
+        path: str | Path,
+        detail: str = "",
+        *,
+        page: int | None = None,
+        errno: int | None = None,
+    ) -> None:
+        self.errno = errno  # the OSError's, when a write failed
+        super().__init__(path, detail, page=page)
+
+    @property
+    def what(self) -> str:
+        return "cannot write the output here"
+
+    @property
+    def stops_batch(self) -> bool:
+        """A full disk or a read-only file system: every next file would fail the same way."""
+        return self.errno in (errno_codes.ENOSPC, errno_codes.EDQUOT, errno_codes.EROFS)
+
+
+class OutputPathError(ReportParseError):
+    """An output path of the wrong kind: a folder where a file is written, or a file where
+    a folder is."""
+
+    exit_code = 2
+    code = "output_path"
+
+    @property
+    def what(self) -> str:
+        return "cannot be used as the output"
+
+
+def output_error(path: str | Path, exc: OSError) -> ReportParseError:
+    """The error of a failed write of ``path``: a wrong kind of path is a usage error, the
+    rest (no space, read-only, no permission, no such folder) an ``OutputError``."""
+    if isinstance(exc, IsADirectoryError):
+        return OutputPathError(path, "it is a folder: give a file name")
+    if isinstance(exc, NotADirectoryError | FileExistsError):
+        return OutputPathError(path, "it is a file: give a folder")
+    return OutputError(path, exc.strerror or str(exc), errno=exc.errno)
+
+
 #: exit codes of the CLI, for --help and README
 EXIT_CODES: dict[int, str] = {
     0: "success (parse, schema); no change (diff)",
@@ -260,6 +358,7 @@ EXIT_CODES: dict[int, str] = {
     EncryptedPdfError.exit_code: "encrypted PDF (give --password)",
     NoTextLayerError.exit_code: "PDF without a text layer (scan)",
     NotAReportError.exit_code: "no progress report in the file",
-    TooLargeError.exit_code: "file beyond --max-pages / --max-mb",
+    TooLargeError.exit_code: "file beyond a limit: --max-pages, --max-mb, a bomb (see README)",
+    OutputError.exit_code: "the output cannot be written (read-only, disk full, no folder)",
     ReportParseError.exit_code: "other unreadable input (a folder, no permission)",
 }

@@ -22,7 +22,7 @@ import regex
 from .models import Agency, Project, Strategy, StrategyItem
 from .normalize import Line, Origin, join_lines
 from .segment import ReportLines, Section
-from .values import BE_THRESHOLD, parse_date, parse_number
+from .values import BE_OFFSET, BE_THRESHOLD, YEARS, exact, parse_date, parse_number
 from .warnings import ReportWarning, warning
 
 #: (field path, label pattern) — the label's words; stray dots and the colon are matched after
@@ -218,6 +218,9 @@ class _Reader:
         value = parse_number(text)
         if value is None:
             self.warn("unreadable_amount", path, self.found[path])
+        elif not exact(value):
+            self.warn("amount_too_large", path, self.found[path])
+            return None
         return value
 
     def year(self, path: str) -> int | None:
@@ -225,7 +228,7 @@ class _Reader:
         if text is None:
             return None
         m = _YEAR.fullmatch(text.strip())
-        if not m or int(m[1]) <= BE_THRESHOLD:
+        if not m or int(m[1]) <= BE_THRESHOLD or int(m[1]) - BE_OFFSET not in YEARS:
             self.warn("unreadable_year", path, self.found[path])
             return None
         return int(m[1])

@@ -9,10 +9,11 @@ and percentages are ``Decimal`` and dates ``datetime.date``; in JSON they are nu
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import Field, PlainSerializer
+from pydantic import BaseModel, Field, PlainSerializer
 
 from ._base import Model
 from .warnings import ReportWarning
@@ -107,6 +108,28 @@ class Document(Model):
     schema_version: str = SCHEMA_VERSION
     source: Source
     reports: list[Report]
+
+
+#: characters JSON may carry raw that a terminal acts on (DEL and the C1 controls, U+009B is a
+#: CSI) or that end a line in JavaScript (U+2028, U+2029): written as escapes instead
+_RAW_CONTROL = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+def to_json(model: BaseModel, indent: int | None = 2) -> str:
+    r"""A model as the JSON text reportparse writes: pydantic's, with the characters of
+    ``_RAW_CONTROL`` escaped (the same JSON value; safe on a terminal).
+
+    >>> to_json(ReportWarning(code=WarningCode.TEXT_DAMAGED, path="", message="a\x9b"), None)
+    '{"code":"text_damaged","path":"","message":"a\\u009b","page":null,"text":null}'
+    """
+    return escape_controls(model.model_dump_json(indent=indent))
+
+
+def escape_controls(json_text: str) -> str:
+    """JSON text with the characters of ``_RAW_CONTROL`` written as ``\\uXXXX`` escapes."""
+    if not _RAW_CONTROL.search(json_text):
+        return json_text
+    return _RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
 
 
 def json_schema() -> dict[str, Any]:

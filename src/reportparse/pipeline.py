@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import check_report
+from .errors import readable_path
 from .extract import UNREADABLE_PAGE, Extraction, extract
 from .extract.text import extract_text
 from .fields import parse_fields
@@ -50,7 +51,7 @@ def parse_extraction(extraction: Extraction) -> Document:
     ]
     repairs = dict(sorted({**extraction.repairs, **normalized.repairs}.items()))
     source = Source(
-        path=extraction.path,
+        path=readable_path(extraction.path),
         sha256=extraction.sha256,
         page_count=extraction.page_count,
         backend=extraction.backend,

@@ -27,9 +27,12 @@ from .form import ROUND_WORD
 from .models import Round
 from .normalize import Line, Origin, join_lines
 from .segment import ROUND_HEADER
-from .values import parse_date, parse_number
+from .values import exact, parse_date, parse_number
 from .warnings import ReportWarning, warning
 
+#: a round number longer than this is a misread (a JSON number holds 15 digits exactly; the
+#: forms number rounds 1 to 12)
+MAX_ROUND_DIGITS = 15
 ROUND = regex.compile(
     rf"""
     ^-?\s*{ROUND_WORD}\s*(?P<round>\d+)     # "- report round N"
@@ -96,6 +99,8 @@ class _RoundParser:
     def __init__(self, index: int, lines: list[Line]) -> None:
         self.index, self.lines = index, lines
         self.warnings: list[ReportWarning] = []
+        #: why the round is left out, when it is for a reason of its own
+        self.rejected: ReportWarning | None = None
 
     def warn(self, kind: str, field_: str, text: str, **values: object) -> None:
         path = f"progress[{self.index}]"
@@ -115,6 +120,12 @@ class _RoundParser:
         head, tail = (raw[: starts[-1].start()], raw[starts[-1].start() :]) if starts else (raw, "")
         m = ROUND.match(head.strip())
         if m is None:  # cannot happen for a line that matched ROUND_HEADER, kept as a guard
+            return None
+        if len(m["round"]) > MAX_ROUND_DIGITS:
+            page, text = self.lines[0].page, m["round"][:40] + "…"
+            self.rejected = warning(
+                "round_number_invalid", "progress", page=page, text=text, digits=len(m["round"])
+            )
             return None
         number = int(m["round"])
         date = self._date(m["date"], number)
@@ -154,9 +165,15 @@ class _RoundParser:
         percent = parse_number(m["percent"])
         if percent is None:
             self.warn("round_unreadable_percent", "percent", m["percent"], round=number)
+        elif not exact(percent):
+            self.warn("round_percent_too_large", "percent", m["percent"], round=number)
+            percent = None
         disbursed = parse_number(m["amount"])
         if disbursed is None:
             self.warn("round_unreadable_amount", "disbursed", m["amount"], round=number)
+        elif not exact(disbursed):
+            self.warn("round_amount_too_large", "disbursed", m["amount"], round=number)
+            disbursed = None
         if m["label"] is not None and int(m["label"]) != number:
             self.warn("round_label_mismatch", "disbursed", tail, round=number, label=m["label"])
         return percent, disbursed, _flag(ON_PLAN, m["flags"]), _flag(ON_TARGET, m["flags"])
@@ -177,7 +194,8 @@ def parse_progress(lines: Sequence[Line]) -> ProgressResult:
         parsed = parser.parse()
         if parsed is None:
             warnings.append(
-                warning("round_unparsed", "progress", page=block[0].page, text=join_lines(block))
+                parser.rejected
+                or warning("round_unparsed", "progress", page=block[0].page, text=join_lines(block))
             )
             continue
         warnings += parser.warnings

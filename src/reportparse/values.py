@@ -18,6 +18,12 @@ from .thai.chars import THAI_TEXT
 BE_OFFSET = 543
 #: years above this are Buddhist Era (CE 1857 and later would be ambiguous only before 2400 BE)
 BE_THRESHOLD = 2400
+#: the Common Era years a report's date can have; a year outside is a misread, not a date
+#: (BE 0543 would be CE 543)
+YEARS = range(1900, 2201)
+#: the largest magnitude a JSON number (an IEEE double) holds exactly: 2**53; a value beyond
+#: it cannot be carried by the contract, and becomes null with a warning
+MAX_EXACT = 2**53
 
 THAI_MONTHS = {
     name: number
@@ -77,8 +83,8 @@ def parse_date(text: str) -> dt.date | None:
 
     >>> parse_date("26/01/2566"), parse_date("2022-10-01 00:00:00")
     (datetime.date(2023, 1, 26), datetime.date(2022, 10, 1))
-    >>> parse_date("7 กุมภาพันธ์ 2566"), parse_date("31/02/2566")
-    (datetime.date(2023, 2, 7), None)
+    >>> parse_date("7 กุมภาพันธ์ 2566"), parse_date("31/02/2566"), parse_date("01/01/0543")
+    (datetime.date(2023, 2, 7), None, None)
     """
     text = text.strip()
     for pattern in (ISO_DATE, SLASH_DATE, THAI_DATE):
@@ -89,6 +95,8 @@ def parse_date(text: str) -> dt.date | None:
         if month is None:
             return None
         year = to_ce_year(int(m["y"]), len(m["y"]))
+        if year not in YEARS:
+            return None
         try:
             return dt.date(year, month, int(m["d"]))
         except ValueError:
@@ -110,6 +118,15 @@ NUMBER = regex.compile(
 
 #: a thousands comma with spaces around it (``1 , 250``)
 _SPACED_COMMA = regex.compile(r"(?<=\d)\s*,\s*(?=\d{3})")
+
+
+def exact(value: Decimal) -> bool:
+    """Whether a JSON number carries ``value`` exactly enough: its magnitude is within 2**53.
+
+    >>> exact(Decimal("1643800.50")), exact(Decimal("1" + "0" * 400))
+    (True, False)
+    """
+    return abs(value) <= MAX_EXACT
 
 
 def parse_number(text: str) -> Decimal | None:

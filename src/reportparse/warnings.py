@@ -65,6 +65,10 @@ TEMPLATES: dict[str, tuple[WarningCode, str]] = {
     "unreadable_date": (W.INVALID_VALUE, "unreadable date {text!r}"),
     "unreadable_amount": (W.INVALID_VALUE, "unreadable amount {text!r}"),
     "unreadable_year": (W.INVALID_VALUE, "unreadable Buddhist Era year {text!r}"),
+    "amount_too_large": (
+        W.INVALID_VALUE,
+        "amount {text!r} is beyond what a JSON number holds exactly (2**53)",
+    ),
     # rounds (progress)
     "round_without_date": (W.MISSING_FIELD, "round {round} has no date"),
     "round_unreadable_date": (W.INVALID_VALUE, "round {round}: unreadable date"),
@@ -72,6 +76,18 @@ TEMPLATES: dict[str, tuple[WarningCode, str]] = {
     "round_unreadable_figures": (W.ROUND_UNPARSED, "round {round}: progress line unreadable"),
     "round_unreadable_percent": (W.INVALID_VALUE, "round {round}: unreadable percentage"),
     "round_unreadable_amount": (W.INVALID_VALUE, "round {round}: unreadable disbursement"),
+    "round_percent_too_large": (
+        W.INVALID_VALUE,
+        "round {round}: the percentage is beyond what a JSON number holds exactly",
+    ),
+    "round_amount_too_large": (
+        W.INVALID_VALUE,
+        "round {round}: the disbursement is beyond what a JSON number holds exactly",
+    ),
+    "round_number_invalid": (
+        W.INVALID_VALUE,
+        "a round numbered with {digits} digits: a misread, the round is left out",
+    ),
     "round_label_mismatch": (
         W.ROUND_LABEL_MISMATCH,
         "round {round} reports the disbursement of round {label}",

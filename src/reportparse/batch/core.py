@@ -41,36 +41,44 @@ resume handling; never set them otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import hashlib
 import os
+import resource
 import signal
+import stat
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..errors import ReportParseError
-from ..models import Document
+from ..errors import (
+    OutputError,
+    OutputPathError,
+    ReportParseError,
+    UnreadableFileError,
+    display_path,
+    output_error,
+    printable,
+)
+from ..models import Document, to_json
 from ..options import ParseOptions
 from ..options import options as parse_options
+from ..output.files import TEMP_NAME, remove_stale_temps, write_atomic
 from ..output.tables import Collector, check_table_path
-from .manifest import (
-    MANIFEST,
-    TEMP_NAME,
-    ManifestWriter,
-    Status,
-    manifest_state,
-    read_manifest,
-    remove_temp_files,
-)
+from .manifest import MANIFEST, ManifestWriter, Status, manifest_state, read_manifest
+from .names import output_rel, record_names, state_key
 from .pool import FailureKind, Outcome, Pool
 
 SUFFIXES = (".pdf", ".txt")
 #: a worker is replaced after this many files, so a slow leak in a library cannot grow
 RECYCLE_AFTER = 200
 TIMEOUT = 60.0
+#: the address space a worker may take (a worker parsing a report takes about 100 MB)
+WORKER_MEMORY = 2048 * 1024 * 1024
 HANG_ENV = "REPORTPARSE_TEST_HANG"
 CRASH_ENV = "REPORTPARSE_TEST_CRASH"
 KILL_ENV = "REPORTPARSE_TEST_KILL_AFTER"
@@ -100,9 +108,9 @@ class FileResult:
     document: Document | None = field(default=None, repr=False, compare=False)
 
     def record(self) -> dict[str, Any]:
-        """The manifest fields of this result."""
+        """The manifest fields of this result (the name written losslessly)."""
         return {
-            "path": self.path,
+            **record_names(self.path),
             "sha256": self.sha256,
             "status": self.status.value,
             "reports": self.reports,
@@ -143,8 +151,11 @@ class BatchProgress(Protocol):
 
 
 def sha256_file(path: str | Path) -> str | None:
-    """The sha256 of a file, or None when it cannot be read."""
+    """The sha256 of a regular file, or None when it cannot be read (a FIFO or a device is
+    never opened: reading one would block, or never end)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         with open(path, "rb") as f:
             return hashlib.file_digest(f, "sha256").hexdigest()
     except OSError:
@@ -168,8 +179,12 @@ def parse_one(
         doc = parse_file(path, options, **settings)
     except ReportParseError as exc:
         error, code = exc.message, exc.code
+    except MemoryError:  # the worker's address-space limit, or the machine's memory
+        error = f"{display_path(name)}: it needs more memory than a worker may take"
+        error, code = error + " (batch --worker-memory-mb)", "out_of_memory"
     except Exception as exc:  # a bug: one file must not stop the others
-        error, code = f"{name}: internal error ({type(exc).__name__}: {exc})", "internal"
+        what = printable(f"internal error ({type(exc).__name__}: {exc})")
+        error, code = f"{display_path(name)}: {what}", "internal"
     else:
         return FileResult(
             path=name,
@@ -225,28 +240,22 @@ def _run_job(job: _Job) -> FileResult:
     result = parse_one(job.path, job.options, name=job.name)
     if job.output and result.document is not None:
         try:
-            write_json(Path(job.output), result.document.model_dump_json(indent=2) + "\n")
-        except OSError as exc:
-            error = f"{job.name}: cannot write {job.output} ({exc.strerror or exc})"
-            return replace(
-                result, status=Status.ERROR, error=error, code="write_failed", document=None
-            )
+            write_json(Path(job.output), to_json(result.document) + "\n")
+        except OutputError as exc:
+            # a full disk or a read-only folder stops the batch (the parent sees the code);
+            # any other failed write is this file's error
+            code = exc.code if exc.stops_batch else "write_failed"
+            return replace(result, status=Status.ERROR, error=exc.message, code=code, document=None)
     return result if job.keep_document else replace(result, document=None)
 
 
 def write_json(path: Path, text: str) -> None:
-    """Write a file whole or not at all: hidden temp file beside it, fsync, rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    """Write an output whole or not at all (``output.files.write_atomic``)."""
+    write_atomic(path, text)
+
+
+#: the codes of a result whose output could not be written: its old output stays
+_WRITE_FAILED = frozenset({"write_failed", OutputError.code})
 
 
 def _failed(job: _Job, outcome: Outcome[FileResult]) -> FileResult:
@@ -256,7 +265,7 @@ def _failed(job: _Job, outcome: Outcome[FileResult]) -> FileResult:
         path=job.name,
         status=Status.ERROR,
         sha256=sha256_file(job.path),
-        error=f"{job.name}: {outcome.failure}",
+        error=f"{display_path(job.name)}: {outcome.failure}",
         code=_FAILURE_CODES[kind],
         seconds=outcome.seconds,
     )
@@ -270,15 +279,30 @@ def _test_hooks() -> tuple[str | None, str | None]:
     return os.environ.get(HANG_ENV) or None, os.environ.get(CRASH_ENV) or None
 
 
-def _pool(jobs: int | None, timeout: float | None, recycle_after: int | None) -> Pool[_Job, Any]:
+def _pool(
+    jobs: int | None,
+    timeout: float | None,
+    recycle_after: int | None,
+    worker_memory: int | None = WORKER_MEMORY,
+) -> Pool[_Job, Any]:
     return Pool(
         _run_job,
         jobs=jobs,
         timeout=timeout,
         recycle_after=recycle_after,
         preload=_PRELOAD,
-        initializer=warm_up,
+        initializer=functools.partial(start_worker, worker_memory),
     )
+
+
+def start_worker(memory: int | None) -> None:
+    """A worker's start: cap its address space at ``memory`` bytes (a library that runs away
+    on one file fails that file, never the machine), then load what every parse needs."""
+    if memory:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    warm_up()
 
 
 def _results(pool: Pool[_Job, Any], jobs: Iterable[_Job]) -> Iterator[FileResult]:
@@ -292,6 +316,7 @@ def iter_results(
     jobs: int | None = None,
     timeout: float | None = TIMEOUT,
     recycle_after: int | None = RECYCLE_AFTER,
+    worker_memory: int | None = WORKER_MEMORY,
     options: ParseOptions | None = None,
     **settings: Any,
 ) -> Iterator[FileResult]:
@@ -300,14 +325,23 @@ def iter_results(
     options = parse_options(options, **settings)
     hang, crash = _test_hooks()
     todo = (_Job(str(p), str(p), options=options, hang=hang, crash=crash) for p in paths)
-    yield from _results(_pool(jobs, timeout, recycle_after), todo)
+    yield from _results(_pool(jobs, timeout, recycle_after, worker_memory), todo)
 
 
-def discover(in_dir: Path, exclude: Path | None = None) -> list[str]:
-    """Every ``*.pdf`` / ``*.txt`` under ``in_dir`` (any case), as sorted relative POSIX paths."""
+def discover(
+    in_dir: Path, exclude: Path | None = None, unreadable: list[str] | None = None
+) -> list[str]:
+    """Every ``*.pdf`` / ``*.txt`` under ``in_dir`` (any case), as sorted relative POSIX paths;
+    the folders that could not be listed go to ``unreadable`` (relative, with the reason)."""
     found = []
     skip = exclude.resolve() if exclude else None
-    for root, dirs, files in os.walk(in_dir):
+
+    def failed(exc: OSError) -> None:
+        if unreadable is not None:
+            where = os.path.relpath(exc.filename, in_dir) if exc.filename else "?"
+            unreadable.append(f"{where}: {exc.strerror or exc}")
+
+    for root, dirs, files in os.walk(in_dir, onerror=failed):
         here = Path(root)
         dirs[:] = sorted(d for d in dirs if skip is None or (here / d).resolve() != skip)
         found += [
@@ -319,7 +353,31 @@ def discover(in_dir: Path, exclude: Path | None = None) -> list[str]:
 
 
 def _output_of(out_dir: Path, rel: str) -> Path:
-    return out_dir / (rel + ".json")
+    return out_dir / output_rel(rel)
+
+
+def _not_regular(src: Path, rel: str) -> FileResult | None:
+    """The error of an input that is no regular file (a FIFO, a link to a device), which
+    must never be opened; None for a regular file."""
+    try:
+        regular = stat.S_ISREG(os.stat(src / rel).st_mode)
+        problem = "it is not a regular file"
+    except OSError as exc:
+        regular, problem = False, exc.strerror or str(exc)
+    if regular:
+        return None
+    error = UnreadableFileError(rel, problem)
+    return FileResult(rel, Status.ERROR, error=error.message, code=error.code)
+
+
+def _open_out_dir(dst: Path) -> None:
+    """Make the output folder; a file in its place is a usage error."""
+    if dst.exists() and not dst.is_dir():
+        raise OutputPathError(dst, "it is a file: give a folder for the outputs")
+    try:
+        dst.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise output_error(dst, exc) from None
 
 
 def _resumable(in_dir: Path, out_dir: Path, rel: str, state: dict[str, Any] | None) -> bool:
@@ -354,6 +412,7 @@ def run_batch(
     jsonl: str | Path | None = None,
     recycle_after: int | None = RECYCLE_AFTER,
     progress: BatchProgress | None = None,
+    worker_memory: int | None = WORKER_MEMORY,
     options: ParseOptions | None = None,
     **settings: Any,
 ) -> Summary:
@@ -361,15 +420,21 @@ def run_batch(
     started = time.perf_counter()
     if table is not None:
         check_table_path(table)
+    for sink in (table, jsonl):
+        if sink is not None and Path(sink).is_dir():
+            raise OutputPathError(sink, "it is a folder: give a file name")
     src, dst = Path(in_dir), Path(out_dir)
-    inputs = discover(src, exclude=dst)
-    dst.mkdir(parents=True, exist_ok=True)
+    unlisted: list[str] = []
+    inputs = discover(src, exclude=dst, unreadable=unlisted)
+    _open_out_dir(dst)
     manifest = ManifestWriter(dst / MANIFEST)
     sinks = None
     counts = dict.fromkeys(Status, 0)
     pages = 0
     try:
-        remove_temp_files(dst)  # before the sinks open their own temp files
+        sinks_at = [Path(p) for p in (table, jsonl) if p is not None]
+        # before the sinks open their own temp files
+        remove_stale_temps([*(_output_of(dst, rel) for rel in inputs), *sinks_at])
         sinks = Collector(Path(table) if table else None, Path(jsonl) if jsonl else None)
         state = {} if force else manifest_state(read_manifest(manifest.path))
         run = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")  # unique per run
@@ -379,20 +444,38 @@ def run_batch(
         kill_after = int(os.environ.get(KILL_ENV) or 0)
 
         def record(result: FileResult) -> None:
-            output = None if result.status is Status.ERROR else result.path + ".json"
-            if output is None:
-                _output_of(dst, result.path).unlink(missing_ok=True)  # no stale document
-            manifest.append({**result.record(), "output": output, "run": run})
+            failed = result.status is Status.ERROR
+            if failed and result.code not in _WRITE_FAILED:
+                # the input fails now: its old document must not stand for it (an output
+                # that could not be written keeps the old one: nothing replaces it)
+                with contextlib.suppress(OSError):
+                    _output_of(dst, result.path).unlink(missing_ok=True)
+            output = {} if failed else record_names(output_rel(result.path), "output")
+            manifest.append({**result.record(), "output": None, **output, "run": run})
             counts[result.status] += 1
             if kill_after and sum(counts.values()) == kill_after:
                 os.kill(os.getpid(), signal.SIGKILL)  # the test hook: as kill -9 would
             if progress:
                 progress.advance(result)
+            if result.code == OutputError.code:  # a full disk or read-only folder: stop
+                raise OutputError(dst, f"{result.error}; rerun the same command to resume")
 
+        for problem in unlisted:  # a folder that could not be listed: its files are unknown
+            record(
+                FileResult(
+                    problem.split(": ", 1)[0],
+                    Status.ERROR,
+                    error=problem,
+                    code=UnreadableFileError.code,
+                )
+            )
         todo = []
         for rel in inputs:
-            if _resumable(src, dst, rel, state.get(rel)):
-                record(_skipped(rel, state[rel]))
+            key = state_key(rel)
+            if (bad := _not_regular(src, rel)) is not None:
+                record(bad)
+            elif _resumable(src, dst, rel, state.get(key)):
+                record(_skipped(rel, state[key]))
                 if sinks.wanted:
                     text = _output_of(dst, rel).read_text(encoding="utf-8")
                     sinks.add(rel, Document.model_validate_json(text))
@@ -412,7 +495,7 @@ def run_batch(
             )
             for rel in todo
         )
-        for result in _results(_pool(jobs, timeout, recycle_after), jobs_):
+        for result in _results(_pool(jobs, timeout, recycle_after, worker_memory), jobs_):
             record(replace(result, document=None))
             pages += result.pages or 0
             if result.document is not None:

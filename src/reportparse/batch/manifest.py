@@ -7,25 +7,27 @@ one ``write()``, so a kill leaves whole lines and at worst one partial last line
 fsynced at most once a second and at ``close`` (a kill loses nothing written, only a power
 cut can). ``read_manifest`` returns the whole lines, skipping a partial one, and
 ``manifest_state`` the state of each input: its last line that is not ``skipped``.
-``remove_temp_files`` clears the hidden ``*.tmp`` files a killed run left in the output folder.
+A line's input is named by ``names.record_names`` (readable, plus its bytes when they are not
+UTF-8) and matched by ``names.record_key``. Failing to open or append (a read-only folder, a
+full disk) is an ``OutputError``: the lines already written stay whole, and a rerun resumes.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
-import re
 import time
 from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ..errors import ReportParseError
+from ..errors import OutputError, ReportParseError, output_error
+from .names import record_key
 
 MANIFEST = "manifest.jsonl"
-#: hidden temp files of outputs, tables and JSON Lines (".b.pdf.json.1234.tmp")
-TEMP_NAME = re.compile(r"^\..+\.tmp$")
 #: the manifest is fsynced at most this often
 _FSYNC_EVERY = 1.0
 
@@ -69,8 +71,9 @@ def read_manifest(path: Path) -> list[dict[str, Any]]:
 
 
 def manifest_state(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The state of each input: its last manifest line that is not ``skipped``."""
-    return {r["path"]: r for r in records if r["status"] != Status.SKIPPED.value}
+    """The state of each input (by ``names.state_key``): its last line that is not
+    ``skipped``."""
+    return {record_key(r): r for r in records if r["status"] != Status.SKIPPED.value}
 
 
 class ManifestWriter:
@@ -78,11 +81,14 @@ class ManifestWriter:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise output_error(path, exc) from None
         self._lock()
         self._synced = time.monotonic()
         if self._ends_mid_line():
-            os.write(self.fd, b"\n")  # close the partial line, or the next one joins it
+            self._write(b"\n")  # close the partial line, or the next one joins it
 
     def _lock(self) -> None:
         try:
@@ -105,19 +111,29 @@ class ManifestWriter:
 
     def append(self, record: dict[str, Any]) -> None:
         # one write() per line: a kill leaves whole lines, at worst a last partial one
-        os.write(self.fd, (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+        self._write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
         if time.monotonic() - self._synced > _FSYNC_EVERY:
+            self._sync()
+
+    def _write(self, data: bytes) -> None:
+        try:
+            written = os.write(self.fd, data)
+        except OSError as exc:
+            raise output_error(self.path, exc) from None
+        if written != len(data):  # a full disk takes part of a line: end it, and stop
+            with contextlib.suppress(OSError):
+                os.write(self.fd, b"\n")
+            raise OutputError(self.path, "the disk is full", errno=errno.ENOSPC)
+
+    def _sync(self) -> None:
+        try:
             os.fsync(self.fd)
-            self._synced = time.monotonic()
+        except OSError as exc:
+            raise output_error(self.path, exc) from None
+        self._synced = time.monotonic()
 
     def close(self) -> None:
-        os.fsync(self.fd)
-        os.close(self.fd)
-
-
-def remove_temp_files(out_dir: Path) -> None:
-    """Remove the temp files a killed run left in ``out_dir`` (outputs are renamed whole)."""
-    for root, _, files in os.walk(out_dir):
-        for name in files:
-            if TEMP_NAME.match(name):
-                (Path(root) / name).unlink(missing_ok=True)
+        try:
+            self._sync()
+        finally:
+            os.close(self.fd)

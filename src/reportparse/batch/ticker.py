@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any, TextIO
 
+from ..errors import display_path
 from .core import FileResult, Status, Summary
 
 
@@ -137,5 +138,5 @@ def summary_line(summary: Summary) -> str:
     return (
         f"reportparse batch: {summary.files} files: {summary.ok} ok, {summary.error} error,"
         f" {summary.skipped} skipped; {summary.pages} pages parsed in {summary.seconds:.1f} s"
-        f" ({rate:.1f} pages/s); manifest {summary.manifest}"
+        f" ({rate:.1f} pages/s); manifest {display_path(summary.manifest)}"
     )

@@ -43,7 +43,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import FileMissingError, ReportParseError
-from ..models import SCHEMA_VERSION, Document, Report, Round
+from ..models import SCHEMA_VERSION, Document, Report, Round, escape_controls
 from ..pipeline import parse_file
 from .words import squash, word_diff
 
@@ -330,7 +330,8 @@ def to_json(value: Any) -> Any:
 # --- JSON -----------------------------------------------------------------------------------------
 def render_json(result: DiffResult) -> str:
     """SPEC's ``--json`` output: one object per pair of reports, one per line."""
-    return "\n".join(json.dumps(pair_json(p), ensure_ascii=False) for p in result.pairs)
+    lines = (json.dumps(pair_json(p), ensure_ascii=False) for p in result.pairs)
+    return "\n".join(escape_controls(line) for line in lines)
 
 
 def pair_json(pair: ReportDiff) -> dict[str, Any]:

@@ -12,6 +12,7 @@ side) and, for text, the changed words in their context (long unchanged stretche
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from decimal import Decimal
 from itertools import groupby
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from ..errors import display_path, printable
 from .compare import Change, ChangeKind, DiffResult, LoadedReport, ReportDiff, pages_of
 from .words import words
 
@@ -126,7 +128,12 @@ def pages_label(pages: tuple[int, int] | None) -> str:
 
 # --- the terminal -------------------------------------------------------------------------------
 def render_text(result: DiffResult, *, color: bool = False) -> str:
-    """Every pair's changes for a terminal (``color``: ANSI colours instead of markers)."""
+    """Every pair's changes for a terminal (``color``: ANSI colours instead of markers).
+
+    Every character of the reports that a terminal would act on (a crafted report's clear
+    screen, set title, colours) is shown as an escape (``errors.printable``): only this
+    renderer's own colours reach the terminal."""
+    result = DiffResult(tuple(_printable_pair(pair) for pair in result.pairs))
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -146,6 +153,30 @@ def render_text(result: DiffResult, *, color: bool = False) -> str:
     return buffer.getvalue().rstrip("\n")
 
 
+def _printable_pair(pair: ReportDiff) -> ReportDiff:
+    changes = tuple(
+        replace(
+            c,
+            path=printable(c.path),
+            old=_printable(c.old),
+            new=_printable(c.new),
+            words=None if c.words is None else tuple((op, printable(t)) for op, t in c.words),
+        )
+        for c in pair.changes
+    )
+    return replace(pair, changes=changes)
+
+
+def _printable(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {k: _printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    return value
+
+
 def _pair_lines(pair: ReportDiff, color: bool) -> list[Text]:
     lines = [_side_line("old", pair.old), _side_line("new", pair.new)]
     count = len(pair.changes)
@@ -162,7 +193,8 @@ def _side_line(label: str, side: LoadedReport) -> Text:
     report = side.report
     pages = pages_label((report.pages[0], report.pages[-1]) if report.pages else None)
     code = report.project.code or "no code"
-    return Text(f"{label}: {side.path} #{side.number} ({code}, {pages})", style="dim")
+    where = f"{display_path(side.path)} #{side.number} ({printable(code)}, {pages})"
+    return Text(f"{label}: {where}", style="dim")
 
 
 def _change_lines(change: Change, pair: ReportDiff, color: bool) -> list[Text]:

@@ -17,18 +17,18 @@ date, ``percent`` and ``disbursed`` are float64 (as in the JSON), flags are bool
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ..errors import ReportParseError
-from ..models import Document, Report, Round
+from ..errors import ReportParseError, output_error
+from ..models import Document, Report, Round, to_json
+from .files import discard, finish, temp_path, write_through
 
 
 class Kind(str, Enum):
@@ -125,7 +125,7 @@ def report_lines(source: str, doc: Document) -> list[str]:
         head = json.dumps(
             {"source": source, "report": index}, ensure_ascii=False, separators=(",", ":")
         )
-        lines.append(head[:-1] + "," + report.model_dump_json()[1:] + "\n")
+        lines.append(head[:-1] + "," + to_json(report, None)[1:] + "\n")
     return lines
 
 
@@ -133,7 +133,7 @@ def write_table(path: str | Path, rows: Sequence[Row]) -> None:
     """Write rows as CSV or Parquet, chosen by the extension of ``path``."""
     check_table_path(path)
     writer = _write_parquet if Path(path).suffix.lower() == ".parquet" else _write_csv
-    _atomic(Path(path), lambda tmp: writer(tmp, rows))
+    write_through(Path(path), lambda tmp: writer(tmp, rows))
 
 
 def _csv_cell(value: Any) -> Any:
@@ -154,8 +154,6 @@ def _write_csv(path: Path, rows: Iterable[Row]) -> None:
         out = csv.writer(f)
         out.writerow(COLUMNS)
         out.writerows([_csv_cell(v) for v in row] for row in rows)
-        f.flush()
-        os.fsync(f.fileno())
 
 
 def _write_parquet(path: Path, rows: Sequence[Row]) -> None:
@@ -181,19 +179,6 @@ def _arrow_type(pa: Any, kind: Kind) -> Any:
     }[kind]
 
 
-def _atomic(path: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temp file beside ``path`` and rename it, so no reader sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(name))
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-
-
 class Collector:
     """Gathers the rounds table and streams JSON Lines during a run; writes both at the end."""
 
@@ -202,9 +187,14 @@ class Collector:
         self.rows: list[tuple[Any, ...]] = []
         self.lines: Any = None
         if jsonl is not None:
-            jsonl.parent.mkdir(parents=True, exist_ok=True)
-            self.lines_tmp = jsonl.with_name(f".{jsonl.name}.{os.getpid()}.tmp")
-            self.lines = self.lines_tmp.open("w", encoding="utf-8")
+            self.lines_tmp = temp_path(jsonl)
+            try:
+                if jsonl.is_dir():
+                    raise IsADirectoryError(21, "Is a directory", str(jsonl))
+                jsonl.parent.mkdir(parents=True, exist_ok=True)
+                self.lines = self.lines_tmp.open("w", encoding="utf-8")
+            except OSError as exc:
+                raise output_error(jsonl, exc) from None
 
     @property
     def wanted(self) -> bool:
@@ -213,8 +203,11 @@ class Collector:
     def add(self, rel: str, doc: Document) -> None:
         if self.table is not None:
             self.rows += round_rows(rel, doc)
-        if self.lines is not None:
-            self.lines.writelines(report_lines(rel, doc))
+        if self.lines is not None and self.jsonl is not None:
+            try:
+                self.lines.writelines(report_lines(rel, doc))
+            except OSError as exc:
+                raise output_error(self.jsonl, exc) from None
 
     def finish(self) -> None:
         if self.table is not None:
@@ -222,12 +215,15 @@ class Collector:
             self.rows.sort(key=lambda row: tuple(row[i] for i in at))
             write_table(self.table, self.rows)
         if self.lines is not None and self.jsonl is not None:
-            self.lines.flush()
-            os.fsync(self.lines.fileno())
-            self.lines.close()
-            os.replace(self.lines_tmp, self.jsonl)
+            try:
+                self.lines.close()
+                finish(self.lines_tmp, self.jsonl)
+            except OSError as exc:
+                discard(self.lines_tmp)
+                raise output_error(self.jsonl, exc) from None
 
     def abandon(self) -> None:
         if self.lines is not None:
-            self.lines.close()
-            self.lines_tmp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                self.lines.close()
+            discard(self.lines_tmp)
