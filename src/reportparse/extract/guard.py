@@ -202,7 +202,9 @@ def _read_stream(
         if cmap is not None:
             cmap.append(chunk)
             if size > MAX_CMAP_TEXT:
-                raise FontMapTooLargeError(path, f"its map is over {MAX_CMAP_TEXT // MIB} MiB")
+                raise FontMapTooLargeError(
+                    path, f"its map is over {MAX_CMAP_TEXT // MIB} MiB", option=None
+                )
             continue
         buffer = carry + chunk
         cut = max(buffer.rfind(b" "), buffer.rfind(b"\n"), buffer.rfind(b"\r"))
