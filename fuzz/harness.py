@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from reportparse import ReportParseError, json_schema, parse_file, parse_text
-from reportparse.models import Document
 from reportparse.batch.pool import FailureKind, Pool
+from reportparse.models import Document
 
 from .mutations import Edit, apply_edits, encode, mutate_pdf, text_sources
 
