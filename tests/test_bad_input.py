@@ -46,6 +46,7 @@ from reportparse.errors import (
     OutputError,
     OutputPathError,
     ReportParseError,
+    TextUnusableError,
     TooLargeError,
     TooManyFormsError,
     TooManyObjectsError,
@@ -116,6 +117,15 @@ def crafted(make: Callable[[Path], Path], *options: str) -> Setup:
     return setup
 
 
+def text_unusable(tmp: Path, mp: pytest.MonkeyPatch) -> tuple[list[str], Path]:
+    """A copy through PostScript and back keeps no font map; without the outlines to read
+    its glyphs by, its text is not text."""
+    spec = BACKENDS[Backend.OUTLINES]
+    mp.setitem(BACKENDS, Backend.OUTLINES, dataclasses.replace(spec, is_available=lambda: False))
+    path = FIXTURES / "archive" / "r01_clean.lo-laksaman.ps2pdf.pdf"
+    return ["parse", str(path)], path
+
+
 def output_missing_folder(tmp: Path, mp: pytest.MonkeyPatch) -> tuple[list[str], Path]:
     return ["parse", str(SEED), "-o", str(tmp / "missing" / "x.json")], tmp / "missing" / "x.json"
 
@@ -167,6 +177,9 @@ FAILURES = [
     ),
     pytest.param(NoTextLayerError, fixture("scanned.pdf"), "run OCR", id="scan"),
     pytest.param(NotAReportError, fixture("not_a_report.pdf"), "no progress report", id="letter"),
+    pytest.param(
+        TextUnusableError, text_unusable, "cannot be read as text; pages 1, 2, 3, 4", id="unusable"
+    ),
     pytest.param(TooLargeError, too_many_mb, "limit 1.0 MB; raise the limit with --max-mb",
                  id="max-mb"),
     pytest.param(TooManyPagesError, text_too_many_pages, "with --max-pages", id="max-pages-text"),

@@ -193,6 +193,24 @@ class NoTextLayerError(ReportParseError):
         return "run OCR on it first (for example ocrmypdf -l tha), then parse the result"
 
 
+class TextUnusableError(NoTextLayerError):
+    """The PDF has text, but none of it reads as text: its fonts map glyphs to the wrong
+    characters, or to none, and neither its glyphs' outlines nor OCR could read it."""
+
+    code = "text_unusable"
+
+    @property
+    def what(self) -> str:
+        return "the PDF's text layer cannot be read as text"
+
+    @property
+    def hint(self) -> str:
+        return (
+            "its fonts map glyphs to wrong characters (a copy through another program?): OCR "
+            "it (--ocr, reportparse[ocr]) or parse the original export"
+        )
+
+
 class NotAReportError(ReportParseError):
     """The text holds no progress report (none of the section headings 1.1–2)."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, PlainSerializer
@@ -89,6 +90,27 @@ class Report(Model):
     )
 
 
+class PageRead(str, Enum):
+    """How a page's text was had."""
+
+    TEXT_LAYER = "text_layer"  # the PDF's own text, as it is (after the text-layer repairs)
+    RECOVERED = "recovered"  # the text of its glyphs' outlines: its font maps were broken
+    OCR = "ocr"  # read from the page's image
+    OCR_LAYER = "ocr_layer"  # the text layer an OCR program left in the PDF
+
+
+class PageSource(Model):
+    """How one page of the input was read, and how well its text reads."""
+
+    page: int = Field(description="1-based page of the input")
+    read: PageRead = Field(description="text_layer, recovered, ocr or ocr_layer")
+    method: str = Field(description="the backend or method: pdfium, outlines, text, …")
+    quality: float | None = Field(
+        description="share of the page's characters that read as text (thai.quality); "
+        "null when too short to judge; below 0.8 the page is unusable"
+    )
+
+
 class Source(Model):
     path: str
     sha256: str
@@ -99,6 +121,9 @@ class Source(Model):
     )
     damage: dict[str, int] = Field(
         default_factory=dict, description="damage counters left in the text layer after repair"
+    )
+    pages: list[PageSource] = Field(
+        default_factory=list, description="how each page of the input was read, and its quality"
     )
 
 

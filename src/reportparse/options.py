@@ -23,6 +23,9 @@ class Backend(str, Enum):
     PDFIUM = "pdfium"
     PDFPLUMBER = "pdfplumber"
     MUPDF = "mupdf"
+    #: each glyph's text read from its outline (``extract.recover``): for copies whose font
+    #: maps another program broke
+    OUTLINES = "outlines"
 
 
 MIB = 1024 * 1024

@@ -10,19 +10,22 @@ that extracted with their own settings).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .checks import check_report
-from .errors import readable_path
-from .extract import UNREADABLE_PAGE, Extraction, extract
+from .errors import NotAReportError, TextUnusableError, readable_path
+from .extract import UNREADABLE_PAGE, Extraction, PageText, extract
 from .extract.text import extract_text
 from .fields import parse_fields
-from .models import Document, Report, Source
+from .models import Document, PageRead, PageSource, Report, Source
 from .normalize import Origin, normalize
-from .options import ParseOptions
+from .options import Backend, ParseOptions
 from .progress import parse_progress
 from .segment import ReportLines, segment
+from .thai.quality import USABLE
 from .thai.repairs import INFERRED_REPAIRS
 from .warnings import ReportWarning, warning
 
@@ -43,12 +46,17 @@ def parse_text(text: str, *, path: str = "<text>") -> Document:
 
 def parse_extraction(extraction: Extraction) -> Document:
     """Parse pages already extracted."""
+    layer = text_layer(extraction)
     normalized = normalize(extraction)
-    inferred = inferred_repairs(extraction)
-    unreadable = unreadable_pages(extraction)
-    reports = [
-        build_report(r, inferred, unreadable) for r in segment(normalized.lines, extraction.path)
-    ]
+    try:
+        sections = segment(normalized.lines, extraction.path)
+    except NotAReportError:
+        if layer.unusable:  # what cannot be read may well have been a report
+            raise unusable_error(extraction, layer) from None
+        raise
+    if layer.unusable and len(layer.unusable) == layer.judged:
+        raise unusable_error(extraction, layer)
+    reports = [build_report(r, layer) for r in sections]
     repairs = dict(sorted({**extraction.repairs, **normalized.repairs}.items()))
     source = Source(
         path=readable_path(extraction.path),
@@ -57,23 +65,56 @@ def parse_extraction(extraction: Extraction) -> Document:
         backend=extraction.backend,
         repairs=repairs,
         damage=extraction.damage,
+        pages=[page_source(page) for page in extraction.pages],
     )
     return Document(source=source, reports=reports)
 
 
-def inferred_repairs(extraction: Extraction) -> dict[int, dict[str, int]]:
-    """Per page, the repairs made from the page's statistics (a font's systematic damage)."""
+@dataclass(frozen=True)
+class TextLayer:
+    """What the extraction says of its pages' text, beside the text itself."""
+
+    #: page → the repairs made from its statistics (a font's systematic damage)
+    inferred: Mapping[int, Mapping[str, int]] = field(default_factory=dict)
+    #: the pages no backend could read (``extract.pdf``): their text is missing
+    unreadable: frozenset[int] = frozenset()
+    #: page → quality, for the pages whose text does not read as text
+    unusable: Mapping[int, float] = field(default_factory=dict)
+    #: how many pages were judged (had text enough)
+    judged: int = 0
+
+
+def text_layer(extraction: Extraction) -> TextLayer:
     names = {name for name, _ in INFERRED_REPAIRS}
-    return {
-        page.number: {k: v for k, v in page.repairs.items() if k in names}
-        for page in extraction.pages
-        if names & set(page.repairs)
-    }
+    return TextLayer(
+        inferred={
+            page.number: {k: v for k, v in page.repairs.items() if k in names}
+            for page in extraction.pages
+            if names & set(page.repairs)
+        },
+        unreadable=frozenset(p.number for p in extraction.pages if p.damage.get(UNREADABLE_PAGE)),
+        unusable={
+            p.number: p.quality for p in extraction.pages if p.quality is not None and not p.usable
+        },
+        judged=sum(1 for p in extraction.pages if p.quality is not None),
+    )
 
 
-def unreadable_pages(extraction: Extraction) -> frozenset[int]:
-    """The pages no backend could read (``extract.pdf``): their text is missing."""
-    return frozenset(p.number for p in extraction.pages if p.damage.get(UNREADABLE_PAGE))
+def unusable_error(extraction: Extraction, layer: TextLayer) -> TextUnusableError:
+    pages = sorted(layer.unusable)
+    shown = ", ".join(map(str, pages[:8])) + (", …" if len(pages) > 8 else "")
+    detail = f"page{'s' if len(pages) > 1 else ''} {shown} read below {USABLE:.0%} as text"
+    return TextUnusableError(extraction.path, detail)
+
+
+def page_source(page: PageText) -> PageSource:
+    """How a page was read, for ``source.pages``."""
+    read = PageRead.RECOVERED if page.backend in RECOVERED else PageRead.TEXT_LAYER
+    return PageSource(page=page.number, read=read, method=page.backend, quality=page.quality)
+
+
+#: the backends whose text is not the PDF's map but recovered from the glyphs
+RECOVERED = frozenset({Backend.OUTLINES.value})
 
 
 def pages_claimed(pages: tuple[int, int], unreadable: frozenset[int]) -> list[int]:
@@ -92,21 +133,34 @@ def pages_claimed(pages: tuple[int, int], unreadable: frozenset[int]) -> list[in
     return sorted(p for p in unreadable if first <= p <= last)
 
 
-def page_warnings(
-    pages: tuple[int, int],
-    inferred: dict[int, dict[str, int]],
-    unreadable: frozenset[int],
-) -> list[ReportWarning]:
+def page_warnings(pages: tuple[int, int], layer: TextLayer) -> list[ReportWarning]:
     """The warnings about the text layer of a report's pages: repairs inferred from a page's
-    statistics, and pages no backend could read."""
+    statistics, pages no backend could read, pages whose text does not read as text."""
     first, last = pages
     out = [
         warning(name, "", page=page, n=n)
-        for page, repairs in sorted(inferred.items())
+        for page, repairs in sorted(layer.inferred.items())
         if first <= page <= last
         for name, n in repairs.items()
     ]
-    out += [warning("page_unreadable", "", page=page) for page in pages_claimed(pages, unreadable)]
+    out += [
+        warning("page_unreadable", "", page=page) for page in pages_claimed(pages, layer.unreadable)
+    ]
+    out += [
+        warning("page_unusable", "", page=page, quality=quality)
+        for page, quality in sorted(layer.unusable.items())
+        if first <= page <= last
+    ]
+    return out
+
+
+def unusable_fields(origins: tuple[Origin, ...], layer: TextLayer) -> list[ReportWarning]:
+    """A ``text_unusable`` warning on every value read from a page whose text is unusable."""
+    out = []
+    for origin in origins:
+        bad = sorted({line.page for line in origin.lines} & set(layer.unusable))
+        if bad:
+            out.append(warning("field_unusable", origin.path, page=bad[0], text=origin.text))
     return out
 
 
@@ -115,12 +169,9 @@ def field_pages(origins: tuple[Origin, ...]) -> dict[str, list[int]]:
     return {origin.path: list(origin.pages) for origin in origins}
 
 
-def build_report(
-    lines: ReportLines,
-    inferred: dict[int, dict[str, int]] | None = None,
-    unreadable: frozenset[int] = frozenset(),
-) -> Report:
+def build_report(lines: ReportLines, layer: TextLayer | None = None) -> Report:
     """Turn one report's sections into a checked ``Report``."""
+    layer = layer or TextLayer()
     fields = parse_fields(lines)
     section2 = lines.sections.get("2")
     progress = parse_progress(section2.lines if section2 else ())
@@ -140,7 +191,8 @@ def build_report(
         *fields.warnings,
         *progress.warnings,
         *missing,
-        *page_warnings(lines.pages, inferred or {}, unreadable),
+        *page_warnings(lines.pages, layer),
+        *unusable_fields(fields.origins + progress.origins, layer),
         *check_report(report),
     ]
     return report.model_copy(update={"warnings": warnings})

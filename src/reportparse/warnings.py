@@ -41,6 +41,7 @@ class WarningCode(str, Enum):
     GARBLED_TEXT = "garbled_text"
     TEXT_DAMAGED = "text_damaged"
     TEXT_INFERRED = "text_inferred"
+    TEXT_UNUSABLE = "text_unusable"
 
 
 class ReportWarning(Model):
@@ -139,6 +140,15 @@ TEMPLATES: dict[str, tuple[WarningCode, str]] = {
     "page_unreadable": (
         W.TEXT_DAMAGED,
         "page {page} cannot be read (the PDF is damaged): its text is missing",
+    ),
+    "page_unusable": (
+        W.TEXT_UNUSABLE,
+        "page {page} has no text that reads as text (quality {quality}): nothing read from it "
+        "can be trusted",
+    ),
+    "field_unusable": (
+        W.TEXT_UNUSABLE,
+        "read from page {page}, whose text does not read as text: the value is unreliable",
     ),
     "unmapped_glyph": (
         W.TEXT_INFERRED,

@@ -59,12 +59,13 @@ from ..errors import (
     OutputError,
     OutputPathError,
     ReportParseError,
+    TextUnusableError,
     UnreadableFileError,
     display_path,
     output_error,
     printable,
 )
-from ..models import Document, to_json
+from ..models import Document, WarningCode, to_json
 from ..options import ParseOptions
 from ..options import options as parse_options
 from ..output.files import TEMP_NAME, remove_stale_temps, write_atomic
@@ -186,6 +187,22 @@ def parse_one(
         what = printable(f"internal error ({type(exc).__name__}: {exc})")
         error, code = f"{display_path(name)}: {what}", "internal"
     else:
+        unusable = sorted(
+            {w.page or 0 for r in doc.reports for w in r.warnings if w.code is UNUSABLE}
+        )
+        if unusable:  # what was read is kept out of the tables: an error, with why
+            refused = TextUnusableError(
+                name, f"page(s) {', '.join(map(str, unusable))} do not read as text"
+            )
+            return FileResult(
+                path=name,
+                status=Status.ERROR,
+                sha256=doc.source.sha256,
+                pages=doc.source.page_count,
+                error=refused.message,
+                code=refused.code,
+                seconds=time.perf_counter() - start,
+            )
         return FileResult(
             path=name,
             status=Status.OK,
@@ -254,6 +271,7 @@ def write_json(path: Path, text: str) -> None:
     write_atomic(path, text)
 
 
+UNUSABLE = WarningCode.TEXT_UNUSABLE
 #: the codes of a result whose output could not be written: its old output stays
 _WRITE_FAILED = frozenset({"write_failed", OutputError.code})
 

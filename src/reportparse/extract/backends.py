@@ -89,6 +89,12 @@ def _open_plumber(source: PdfSource) -> PageReader:
     return PlumberReader(source.data, source.password)
 
 
+def _open_outlines(source: PdfSource) -> PageReader:
+    from .recover import OutlineReader
+
+    return OutlineReader(source.data, source.password)
+
+
 def _open_mupdf(source: PdfSource) -> PageReader:
     from .mupdf import MupdfReader
 
@@ -107,6 +113,12 @@ BACKENDS: dict[Backend, BackendSpec] = {
         _open_mupdf,
         "PyMuPDF: pip install 'reportparse[mupdf]'",
         fallback=True,
+    ),
+    Backend.OUTLINES: BackendSpec(
+        Backend.OUTLINES,
+        _installed("fontTools"),
+        _open_outlines,
+        "fontTools: pip install fonttools",
     ),
 }
 

@@ -21,6 +21,7 @@ Backends:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -35,6 +36,7 @@ from ..errors import (
 )
 from ..options import Backend, ParseOptions
 from ..thai.damage import count_damage, damage_score
+from ..thai.quality import SUSPECT, judged, text_quality
 from ..thai.repairs import repair_layer
 from . import pdfium as pdfium_backend
 from .backends import LoadedPage, PageReader, PdfSource, fallbacks, open_reader
@@ -146,9 +148,30 @@ class _PageReader:
                 continue  # a fallback that cannot read the page: the best reading so far stands
         return best
 
+    def judge(self, index: int, loaded: LoadedPage, page: PageText, *, recover: bool) -> PageText:
+        """The page with its quality; a suspect page is also read from its glyphs' outlines
+        (``recover``), and the better reading kept."""
+        quality = page_quality(page)
+        if not recover or quality is None or quality >= SUSPECT:
+            return replace(page, quality=quality)
+        try:
+            recovered = self.other(Backend.OUTLINES, index, loaded)
+        except (BackendUnavailableError, DamagedPdfError):
+            return replace(page, quality=quality)
+        better = page_quality(recovered)
+        if better is not None and better > quality:
+            return replace(recovered, quality=better)
+        return replace(page, quality=quality)
+
     def close(self) -> None:
         for reader in self._readers.values():
             reader.close()
+
+
+def page_quality(page: PageText) -> float | None:
+    """``thai.quality.text_quality`` of a page's text, None when it is too short to judge."""
+    text = page.text
+    return round(text_quality(text), 3) if judged(text) else None
 
 
 def _written_in_the_document(page: PageText, textpage: pdfium.PdfTextPage) -> bool:
@@ -182,17 +205,20 @@ def _load_page(path: str | Path, doc: pdfium.PdfDocument, index: int) -> LoadedP
 
 
 def _read_page(reader: _PageReader, backend: Backend, index: int) -> tuple[PageText, int]:
-    """One page read with the chosen backend, and how many characters PDFium sees on it."""
+    """One page read with the chosen backend and judged (``thai.quality``), and how many
+    characters PDFium sees on it."""
     loaded = _load_page(reader.path, reader.source.doc, index)
     try:
         n = pdfium_c.FPDFText_CountChars(loaded.textpage.raw)
         if n == 0:
             return PageText(index + 1, (), "pdfium"), 0
         if backend is Backend.AUTO:
-            return reader.auto(index, loaded), n
-        if backend is Backend.PDFIUM:
-            return reader.geometry(index, loaded), n
-        return reader.other(backend, index, loaded), n
+            page = reader.auto(index, loaded)
+        elif backend is Backend.PDFIUM:
+            page = reader.geometry(index, loaded)
+        else:
+            page = reader.other(backend, index, loaded)
+        return reader.judge(index, loaded, page, recover=backend is Backend.AUTO), n
     finally:
         loaded.textpage.close()
 

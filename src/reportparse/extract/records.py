@@ -17,6 +17,8 @@ from typing import NamedTuple
 
 import regex
 
+from ..thai.quality import USABLE
+
 
 class TextLine(NamedTuple):
     """One line of a page as the producer laid it out (a named tuple: pages make thousands)."""
@@ -35,10 +37,17 @@ class PageText:
     damage: Mapping[str, int] = field(default_factory=dict)
     #: the backend's text before the text-layer repairs (for ``textlayer`` statistics)
     raw: str = ""
+    #: how much of the text reads as text (``thai.quality``); None: not judged (too short)
+    quality: float | None = None
 
     @property
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
+
+    @property
+    def usable(self) -> bool:
+        """Whether the page's text can be trusted: judged good enough, or too short to judge."""
+        return self.quality is None or self.quality >= USABLE
 
 
 @dataclass(frozen=True)

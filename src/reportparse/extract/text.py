@@ -13,6 +13,7 @@ from ..errors import TooManyPagesError
 from ..form import PAGE_HEADER
 from ..options import MAX_PAGES
 from ..thai.damage import count_damage
+from ..thai.quality import judged, text_quality
 from ..thai.repairs import repair_layer
 from .records import Extraction, PageText, TextLine, valid_text
 
@@ -90,6 +91,7 @@ def extract_text(text: str, *, path: str, sha256: str, max_pages: int = MAX_PAGE
                 repairs=dict(repairs),
                 damage=count_damage(repaired, duplicates=False),
                 raw=raw,
+                quality=round(text_quality(repaired), 3) if judged(repaired) else None,
             )
         )
     return Extraction(path=path, sha256=sha256, page_count=len(pages), pages=tuple(pages))

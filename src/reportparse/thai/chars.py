@@ -42,6 +42,8 @@ class Th(IntFlag):
     CLUSTER_GAP = 1 << 16  # white space an extractor may put inside a Thai cluster
     #: a bare letter that can follow a cluster an extractor emits twice (ชื่อชื่: อ)
     CLUSTER_NEXT = 1 << 17
+    ABOVE_VOWEL = 1 << 18  # ั ิ ี ึ ื ็: a vowel drawn above its consonant
+    BELOW_VOWEL = 1 << 19  # ุ ู ฺ: a vowel (or the phinthu) drawn below it
 
 
 # --- tables of characters that stand for others ----------------------------------------------
@@ -116,6 +118,10 @@ _RANGES: tuple[tuple[int, int, Th], ...] = (
     (0x0E01, 0x0E2E, Th.CLUSTER_NEXT),
     (0x0E30, 0x0E33, Th.CLUSTER_NEXT),
     (0x0E40, 0x0E44, Th.CLUSTER_NEXT),
+    (0x0E31, 0x0E31, Th.ABOVE_VOWEL),
+    (0x0E34, 0x0E37, Th.ABOVE_VOWEL),
+    (0x0E47, 0x0E47, Th.ABOVE_VOWEL),
+    (0x0E38, 0x0E3A, Th.BELOW_VOWEL),
     (0xF700, 0xF71F, Th.PUA_LEGACY),  # F71B..F71F are undefined: damage, never mapped
     (0xF884, 0xF89E, Th.PUA_LEGACY),
     (0x0020, 0x0020, Th.CLUSTER_GAP),  # space
@@ -191,6 +197,8 @@ PUA_LEGACY = char_class(Th.PUA_LEGACY)
 LIGATURE_CHARS = char_class(Th.LIGATURE)
 CLUSTER_GAPS = char_class(Th.CLUSTER_GAP)
 CLUSTER_NEXT = char_class(Th.CLUSTER_NEXT)
+ABOVE_VOWELS = char_class(Th.ABOVE_VOWEL)
+BELOW_VOWELS = char_class(Th.BELOW_VOWEL)
 #: the Unicode Thai block, assigned or not
 THAI_BLOCK = "\u0e00-\u0e7f"
 
