@@ -22,10 +22,19 @@ def reports(path: Path, backend: str) -> list[dict[str, Any]]:
     return parse_file(path, backend=backend).model_dump(mode="json")["reports"]
 
 
+def without_inferred(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Reports without their text_inferred warnings: where a backend infers a glyph from the
+    page's statistics, auto reads it from its outline instead, and has nothing to warn."""
+    return [
+        {**r, "warnings": [w for w in r["warnings"] if w["code"] != "text_inferred"]}
+        for r in found
+    ]
+
+
 @pytest.mark.parametrize("pdf", PDFS, ids=rel)
 @pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
 def test_backend_gives_the_same_reports_as_auto(pdf: Path, backend: str) -> None:
-    assert reports(pdf, backend) == reports(pdf, "auto")
+    assert without_inferred(reports(pdf, backend)) == without_inferred(reports(pdf, "auto"))
 
 
 # MuPDF writes an unmapped glyph as U+FFFD, losing the glyph code the inference needs, so it

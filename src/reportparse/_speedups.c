@@ -57,8 +57,9 @@ static struct {
     int (*Text_GetCharOrigin)(H, int, double *, double *);
     int (*Text_GetCharBox)(H, int, double *, double *, double *, double *);
     double (*Text_GetFontSize)(H, int);
+    int (*Text_GetMatrix)(H, int, FS_MATRIX *);
 } F;
-#define N_FUNCTIONS 21
+#define N_FUNCTIONS 22
 static int configured = 0;
 
 #define PAGEOBJ_TEXT 1
@@ -346,6 +347,17 @@ static int unmapped_text(unsigned int code, Py_UCS4 *out) {
     return n;
 }
 
+/* pdfium.char_size: the font size, or that size in the character's matrix where the matrix
+ * carries it (scaled up), never shrunk */
+static double char_size(H tp, int i) {
+    double size = F.Text_GetFontSize(tp, i);
+    FS_MATRIX m = {0, 0, 0, 0, 0, 0};
+    if (!F.Text_GetMatrix(tp, i, &m)) return size;
+    double scale = pow(pow((double)m.a, 2.0) + pow((double)m.b, 2.0), 0.5);
+    double scaled = size * scale;
+    return scaled > size ? scaled : size; /* Python's max(size, size * scale) */
+}
+
 /* pdfium._kept_space: a generated space a text object carries at the end of a line */
 static int kept_space(H tp, int i, int count) {
     if (F.Text_GetUnicode(tp, i) != 0x20 || i + 1 >= count) return 0;
@@ -396,7 +408,7 @@ static int char_glyphs(H tp, Objects *objects, int start, int end, Glyphs *gs,
                 const Py_UCS4 space = ' ';
                 F.Text_GetLooseCharBox(tp, i, &loose);
                 F.Text_GetCharOrigin(tp, i, &ox, &oy);
-                double size = F.Text_GetFontSize(tp, i);
+                double size = char_size(tp, i);
                 Glyph *g = glyphs_push(gs);
                 if (!g || !glyph_append(g, &space, 1)) { ok = 0; break; }
                 g->x0 = g->ink0 = (double)loose.left;
@@ -463,7 +475,7 @@ static int char_glyphs(H tp, Objects *objects, int start, int end, Glyphs *gs,
             ink0 = left;
             ink1 = right;
         }
-        double size = F.Text_GetFontSize(tp, i);
+        double size = char_size(tp, i);
         Glyph *g = glyphs_push(gs);
         if (!g) { ok = 0; break; }
         if (!glyph_append(g, ch, n)) { ok = 0; break; }

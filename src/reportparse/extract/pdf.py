@@ -37,7 +37,7 @@ from ..errors import (
 from ..options import Backend, ParseOptions
 from ..thai.damage import count_damage, damage_score
 from ..thai.quality import SUSPECT, judged, text_quality
-from ..thai.repairs import repair_layer
+from ..thai.repairs import INFERRED_REPAIRS, repair_layer
 from . import pdfium as pdfium_backend
 from .backends import LoadedPage, PageReader, PdfSource, fallbacks, open_reader
 from .guard import check_pdf
@@ -149,23 +149,35 @@ class _PageReader:
         return best
 
     def judge(self, index: int, loaded: LoadedPage, page: PageText, *, recover: bool) -> PageText:
-        """The page with its quality; a suspect page is also read from its glyphs' outlines
-        (``recover``), and the better reading kept."""
-        quality = page_quality(page)
-        if not recover or quality is None or quality >= SUSPECT:
-            return replace(page, quality=quality)
+        """The page with its quality; a suspect page (reading below ``SUSPECT``, damage left,
+        or text inferred from the page's statistics) is also read from its glyphs' outlines
+        (``recover``), and the better reading kept: the higher quality, then the one that
+        needed fewer guesses, then the less damaged."""
+        page = replace(page, quality=page_quality(page))
+        if not recover or page.quality is None:
+            return page
+        if page.quality >= SUSPECT and not page.damage and not _guessed(page):
+            return page
         try:
             recovered = self.other(Backend.OUTLINES, index, loaded)
         except (BackendUnavailableError, DamagedPdfError):
-            return replace(page, quality=quality)
-        better = page_quality(recovered)
-        if better is not None and better > quality:
-            return replace(recovered, quality=better)
-        return replace(page, quality=quality)
+            return page
+        recovered = replace(recovered, quality=page_quality(recovered))
+        return max(page, recovered, key=_merit)
 
     def close(self) -> None:
         for reader in self._readers.values():
             reader.close()
+
+
+def _guessed(page: PageText) -> int:
+    """How many characters of a page were inferred from its statistics (``INFERRED_REPAIRS``)."""
+    return sum(page.repairs.get(name, 0) for name, _ in INFERRED_REPAIRS)
+
+
+def _merit(page: PageText) -> tuple[float, int, int]:
+    """How good a reading is: its quality, then the fewer guesses, then the less damage."""
+    return (page.quality or 0.0, -_guessed(page), -_damage(page))
 
 
 def page_quality(page: PageText) -> float | None:

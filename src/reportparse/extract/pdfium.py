@@ -135,7 +135,7 @@ def _char_glyphs(
             if _kept_space(tp, i, count):
                 pdfium_c.FPDFText_GetLooseCharBox(tp, i, loose)
                 pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
-                size = pdfium_c.FPDFText_GetFontSize(tp, i)
+                size = char_size(tp, i)
                 x0, x1 = loose.left, loose.right
                 glyphs.append(Glyph(" ", x0, x1, oy.value, size, x0, x1, len(glyphs)))
             continue  # PDFium's own spaces and line breaks: layout decides those
@@ -165,9 +165,24 @@ def _char_glyphs(
         elif ch in _MARKS:  # only a mark needs its ink: it says which base it sits on
             pdfium_c.FPDFText_GetCharBox(tp, i, left, right, bottom, top)
             ink0, ink1 = left.value, right.value
-        size = pdfium_c.FPDFText_GetFontSize(tp, i)
+        size = char_size(tp, i)
         glyphs.append(Glyph(ch, x0, x1, oy.value, size, ink0, ink1, len(glyphs)))
     return glyphs
+
+
+_MATRIX = pdfium_c.FS_MATRIX()
+
+
+def char_size(tp: Any, i: int) -> float:
+    """The size of character ``i`` as the layout measures it: its font size, or that size in
+    the character's text matrix where the matrix carries it (cairo sets every font at size 1
+    in a matrix scaled to 14). A matrix that shrinks (Chromium's 0.75: 18.66 drawn at 14) is
+    left out: the layout's fractions were measured on those sizes."""
+    size = float(pdfium_c.FPDFText_GetFontSize(tp, i))
+    if not pdfium_c.FPDFText_GetMatrix(tp, i, _MATRIX):
+        return size
+    scale = (_MATRIX.a**2 + _MATRIX.b**2) ** 0.5
+    return max(size, size * scale)
 
 
 def _kept_space(tp: Any, i: int, count: int) -> bool:
@@ -271,6 +286,7 @@ FUNCTIONS = (
     "FPDFText_GetCharOrigin",
     "FPDFText_GetCharBox",
     "FPDFText_GetFontSize",
+    "FPDFText_GetMatrix",
 )
 
 
@@ -485,7 +501,7 @@ def _generated_gap_spaces(tp: Any, text: str) -> dict[int, str]:
             continue  # a space the producer drew is a real space
         pdfium_c.FPDFText_GetLooseCharBox(tp, _base_before(text, space), a)
         pdfium_c.FPDFText_GetLooseCharBox(tp, space + 1, b)
-        size = pdfium_c.FPDFText_GetFontSize(tp, space + 1)
+        size = char_size(tp, space + 1)
         if b.left - a.right < SPACE_GAP * size:
             drop[space] = ""
     return drop
@@ -553,7 +569,7 @@ def _split_lines(
         wrapped = False
         if line[-1:] in BREAK_AFTER and line[-1:]:
             pdfium_c.FPDFText_GetLooseCharBox(tp, hi - 1, box)
-            size = pdfium_c.FPDFText_GetFontSize(tp, hi - 1)
+            size = char_size(tp, hi - 1)
             wrapped = box.right >= right_edge - WRAP_SLACK * size
         lines.append(TextLine(line, wrapped))
     return tuple(lines)

@@ -106,6 +106,8 @@ def _glyphs(page: LTPage) -> list[Glyph]:
     span_glyph: dict[int, int] = {}
     for ch in _chars(page):
         span = getattr(ch, "actual_span", None)
+        if span is not None and not _readable(span[1]):
+            span = None  # an ActualText that says nothing (empty, U+FFFD): the glyphs speak
         if span is not None and span[0] in span_glyph:
             # another glyph of the same ActualText span: widen the span's glyph
             k = span_glyph[span[0]]
@@ -119,6 +121,16 @@ def _glyphs(page: LTPage) -> list[Glyph]:
         text = span[1] if span is not None else ch.get_text()
         glyphs.append(advance_glyph(text, ch.x0, ch.x1, ch.matrix[5], ch.size, len(glyphs)))
     return glyphs
+
+
+def _readable(text: str) -> bool:
+    """Whether an ActualText is text: not empty, no U+FFFD (a copy through cairo keeps the
+    spans of what it could not map, emptied).
+
+    >>> _readable("ที่"), _readable(""), _readable("\ufffd")
+    (True, False, False)
+    """
+    return bool(text) and "\ufffd" not in text
 
 
 class PlumberReader:
