@@ -301,18 +301,29 @@ def score(
         s.right = 1
     else:
         s.wrong.append(("reports#", len(have) if got else None, len(want), got is None))
-        if got is not None:
+        if got is not None and not whole_document_warned(have):
             s.silent.append(("reports#", len(have), len(want)))
     parts = [s]
     for i, t in enumerate(want):
         g = have[i] if i < len(have) else None
         prefix = f"reports[{i}]." if len(want) > 1 else ""
         r = _score_report(g, t, prefix, blank_is_page)
-        if got is not None and g is None:  # a report the parse lost: nothing warned of it
+        if got is not None and g is None and not whole_document_warned(have):
+            # a report the parse lost, and nothing said text may be missing anywhere
             r.silent = [(p, gv, wv) for p, gv, wv, _ in r.wrong]
             r.wrong = [(p, gv, wv, False) for p, gv, wv, _ in r.wrong]
         parts.append(r)
     return merge(parts)
+
+
+def whole_document_warned(reports: list[dict[str, Any]]) -> bool:
+    """Whether a report carries a warning about the whole document's text: a page-level code
+    with no page (a damaged stream, a rebuilt structure), which covers a report lost anywhere."""
+    return any(
+        w.get("code") in PAGE_CODES and not w.get("path") and w.get("page") is None
+        for r in reports
+        for w in r.get("warnings") or []
+    )
 
 
 def iter_wrong(s: Score) -> Iterator[str]:
@@ -356,6 +367,10 @@ def _selftest() -> None:
     assert ("reports#", 1, 2) in s.silent and s.right == (s.fields - 1) // 2, (s.right, s.fields)
     assert all(p.startswith(("reports#", "reports[1].")) for p, *_ in s.silent)
     assert merge([s, s]).fields == 2 * s.fields
+    damaged = copy.deepcopy(rep)
+    damaged["warnings"] = [{"code": "text_damaged", "path": "", "page": None}]
+    s = score({"reports": [damaged]}, two)  # lost, but the document said text may be missing
+    assert not s.silent and len(s.wrong) > 1, s.silent
 
 
 if __name__ == "__main__":

@@ -26,8 +26,7 @@ def without_inferred(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Reports without their text_inferred warnings: where a backend infers a glyph from the
     page's statistics, auto reads it from its outline instead, and has nothing to warn."""
     return [
-        {**r, "warnings": [w for w in r["warnings"] if w["code"] != "text_inferred"]}
-        for r in found
+        {**r, "warnings": [w for w in r["warnings"] if w["code"] != "text_inferred"]} for r in found
     ]
 
 

@@ -53,3 +53,14 @@ def test_cases_the_long_runs_found(case: tuple[str, int, str], kind: str) -> Non
     path, seed, backend = case
     result = pdf_case((str(ROOT / path), seed, backend))
     assert result.kind == kind, result.trace or result.detail
+
+
+def test_mutated_copies_carry_no_silent_error() -> None:
+    """A mutated copy that parses has no wrong field without a warning on it or its page
+    (fuzz/silent.py; its long runs are in fuzz/results/silent.json)."""
+    from fuzz.silent import run
+
+    figures = run(cases=40, seed=7)
+    assert figures["outcomes"].get("parsed", 0) >= 10, figures["outcomes"]
+    assert figures["wrong_fields"] > 0  # the mutations do make fields wrong...
+    assert figures["silent"] == []  # ...and every one of them is warned

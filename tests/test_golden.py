@@ -27,7 +27,18 @@ DAMAGED_FIXTURES = sorted((FIXTURES / "damaged").glob("*.pdf"))
 FONT_FIXTURES = sorted((FIXTURES / "fonts").glob("*.pdf"))
 #: another producer: WeasyPrint (glyphs missing from its ToUnicode map, in the font's cmap)
 WEASYPRINT_FIXTURES = sorted((FIXTURES / "weasyprint").glob("*.pdf"))
-ALL_FIXTURES = TEXT_FIXTURES + PDF_FIXTURES + DAMAGED_FIXTURES + FONT_FIXTURES + WEASYPRINT_FIXTURES
+#: the born-digital sources through gs, ps2pdf, pdftocairo, qpdf (fixtures/make_archive.py)
+ARCHIVE_FIXTURES = sorted((FIXTURES / "archive").glob("*.pdf")) + sorted(
+    (FIXTURES / "archive" / "sources").glob("*.pdf")
+)
+ALL_FIXTURES = (
+    TEXT_FIXTURES
+    + PDF_FIXTURES
+    + DAMAGED_FIXTURES
+    + FONT_FIXTURES
+    + WEASYPRINT_FIXTURES
+    + ARCHIVE_FIXTURES
+)
 REPORT_STEMS = sorted(p.stem for p in (FIXTURES / "reports").glob("*.txt"))
 
 

@@ -82,7 +82,15 @@ NOT_FLAGS = " : ไม่เป็นไปตามแผน : ไม่เป�
 )
 def test_round(block: list[str], expected: tuple) -> None:
     result = parse_progress(lines(*block))
-    assert result.warnings == ()
+    # a flag the round does not state is null, and said so (SPEC: a null value is warned)
+    nulls = [
+        f"progress[0].{k}"
+        for k, v in zip(("on_plan", "on_target"), expected[5:], strict=True)
+        if v is None
+    ]
+    assert [(w.code.value, w.path) for w in result.warnings] == [
+        ("missing_field", p) for p in nulls
+    ]
     (r,) = result.rounds
     assert (r.round, r.date, r.text, r.percent, r.disbursed, r.on_plan, r.on_target) == expected
     (origin,) = result.origins
@@ -127,7 +135,7 @@ def test_round(block: list[str], expected: tuple) -> None:
         pytest.param(
             ["- รายงานครั้งที่2 :: 27/02/2566 : ยังไม่รายงานตัวเลข"],
             WarningCode.MISSING_FIELD,
-            "progress[0].percent",
+            "progress[0]",  # the round's every figure and flag: the warning is the round's
             id="no-figures-line",
         ),
     ],

@@ -215,6 +215,20 @@ def garbled_text(report: Report) -> Iterator[ReportWarning]:
             yield warning("damage_left", path, page=page, text=site.context, damage=site.kind)
 
 
+#: what a value never holds but a label does: dots then a colon (``ตัวชี้วัด... :``)
+LABEL_RESIDUE = regex.compile(r"\S\.{2,}\s*:(?!:)")
+
+
+def label_in_value(report: Report) -> Iterator[ReportWarning]:
+    """A value holding a label's dots and colon: the label was not recognised (a damaged
+    text layer misspelt it), and the next field ran into this one."""
+    for path, where, text in _text_fields(report):
+        m = LABEL_RESIDUE.search(text)
+        if m:
+            lo, hi = max(0, m.start() - CONTEXT), m.end() + CONTEXT
+            yield warning("label_in_value", path, page=_page(report, where), text=text[lo:hi])
+
+
 CHECKS: tuple[Check, ...] = (
     progress_decreased,
     percent_out_of_range,
@@ -224,6 +238,7 @@ CHECKS: tuple[Check, ...] = (
     round_dates,
     project_period,
     garbled_text,
+    label_in_value,
 )
 
 

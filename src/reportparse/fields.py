@@ -258,7 +258,18 @@ class _Reader:
 
     def item(self, path: str) -> StrategyItem | None:
         text = self.text(path)
-        return parse_strategy_item(text) if text else None
+        if not text:
+            return None
+        item = parse_strategy_item(text)
+        self.parts(path, item, self.found[path])
+        return item
+
+    def parts(self, path: str, item: StrategyItem, found: Found) -> None:
+        """Warn on the part of a strategy item that is null (SPEC: a null value is warned)."""
+        for part in ("no", "title"):
+            if getattr(item, part) is None:
+                # the item's path, not the part's: a part missing often means the other is wrong
+                self.warn("field_not_found", path, found, field=f"its {part}")
 
     def strategy(self) -> Strategy:
         issue, sub_issue, target = (
@@ -274,7 +285,9 @@ class _Reader:
         self.origins.append(Origin("strategy.indicator", found.text, found.lines))
         first, rest = found.lines[0], found.lines[1:]
         # the number sits on the label's line, the indicator's description on the lines after it
-        return StrategyItem(no=first.text or None, title=join_lines(rest) or None)
+        item = StrategyItem(no=first.text or None, title=join_lines(rest) or None)
+        self.parts("strategy.indicator", item, found)
+        return item
 
     def free_text(self, sections: Mapping[str, Section], key: str, path: str) -> str | None:
         section = sections.get(key)

@@ -82,6 +82,10 @@ class TextLayer:
     unusable: Mapping[int, float] = field(default_factory=dict)
     #: how many pages were judged (had text enough)
     judged: int = 0
+    #: streams of the file whose data is broken: text may be missing on any page
+    damaged_streams: int = 0
+    #: the file's structure was rebuilt (its cross-reference table was not valid)
+    rebuilt: bool = False
 
 
 def text_layer(extraction: Extraction) -> TextLayer:
@@ -97,6 +101,8 @@ def text_layer(extraction: Extraction) -> TextLayer:
             p.number: p.quality for p in extraction.pages if p.quality is not None and not p.usable
         },
         judged=sum(1 for p in extraction.pages if p.quality is not None),
+        damaged_streams=extraction.damaged_streams,
+        rebuilt=extraction.rebuilt,
     )
 
 
@@ -151,6 +157,10 @@ def page_warnings(pages: tuple[int, int], layer: TextLayer) -> list[ReportWarnin
         for page, quality in sorted(layer.unusable.items())
         if first <= page <= last
     ]
+    if layer.damaged_streams:
+        out.append(warning("streams_damaged", "", n=layer.damaged_streams))
+    if layer.rebuilt:
+        out.append(warning("structure_rebuilt", ""))
     return out
 
 

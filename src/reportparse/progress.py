@@ -60,8 +60,10 @@ PROGRESS_LINE = regex.compile(
     """,
     regex.VERBOSE | regex.DOTALL,
 )
-ON_PLAN = regex.compile(r"(?P<not>ไม่\s*)?เป็นไปตามแผน")  # "(not) according to plan"
-ON_TARGET = regex.compile(r"(?P<not>ไม่\s*)?เป็นไปตามเป้าหมาย")  # "(not) meeting the target"
+PLAN = "เป็นไปตามแผน"  # "according to plan"
+TARGET = "เป็นไปตามเป้าหมาย"  # "meeting the target"
+ON_PLAN = regex.compile(rf"(?P<not>ไม่\s*)?{PLAN}")  # "(not) according to plan"
+ON_TARGET = regex.compile(rf"(?P<not>ไม่\s*)?{TARGET}")  # "(not) meeting the target"
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,8 @@ class _RoundParser:
         self, tail: str, number: int
     ) -> tuple[Decimal | None, Decimal | None, bool | None, bool | None]:
         if not tail:
-            self.warn("round_without_figures", "percent", "", round=number)
+            # the whole progress line is missing: one warning on the round, for all its figures
+            self.warn("round_without_figures", "", "", round=number)
             return None, None, None, None
         m = PROGRESS_LINE.search(tail)
         if m is None:
@@ -176,7 +179,11 @@ class _RoundParser:
             disbursed = None
         if m["label"] is not None and int(m["label"]) != number:
             self.warn("round_label_mismatch", "disbursed", tail, round=number, label=m["label"])
-        return percent, disbursed, _flag(ON_PLAN, m["flags"]), _flag(ON_TARGET, m["flags"])
+        on_plan, on_target = _flag(ON_PLAN, m["flags"]), _flag(ON_TARGET, m["flags"])
+        for name, value, words in (("on_plan", on_plan, PLAN), ("on_target", on_target, TARGET)):
+            if value is None:  # absent: null, and said so (SPEC: a null value is warned)
+                self.warn("round_without_flag", name, m["flags"], round=number, words=words)
+        return percent, disbursed, on_plan, on_target
 
 
 def parse_progress(lines: Sequence[Line]) -> ProgressResult:

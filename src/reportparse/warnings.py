@@ -74,6 +74,10 @@ TEMPLATES: dict[str, tuple[WarningCode, str]] = {
     "round_without_date": (W.MISSING_FIELD, "round {round} has no date"),
     "round_unreadable_date": (W.INVALID_VALUE, "round {round}: unreadable date"),
     "round_without_figures": (W.MISSING_FIELD, "round {round} has no progress line"),
+    "round_without_flag": (
+        W.MISSING_FIELD,
+        "round {round} says neither {words} nor that it is not: the flag is null",
+    ),
     "round_unreadable_figures": (W.ROUND_UNPARSED, "round {round}: progress line unreadable"),
     "round_unreadable_percent": (W.INVALID_VALUE, "round {round}: unreadable percentage"),
     "round_unreadable_amount": (W.INVALID_VALUE, "round {round}: unreadable disbursement"),
@@ -135,11 +139,26 @@ TEMPLATES: dict[str, tuple[WarningCode, str]] = {
         W.GARBLED_TEXT,
         "a '?' no repair rule explains (a character the export lost?)",
     ),
+    "label_in_value": (
+        W.INVALID_VALUE,
+        "the value holds a label's dots and colon: the label was not recognised, and the "
+        "next field may have run into this one",
+    ),
     "damage_left": (W.TEXT_DAMAGED, "text layer damage left after repair: {damage}"),
     # the text layer (pipeline)
     "page_unreadable": (
         W.TEXT_DAMAGED,
         "page {page} cannot be read (the PDF is damaged): its text is missing",
+    ),
+    "streams_damaged": (
+        W.TEXT_DAMAGED,
+        "{n} stream(s) of the PDF have broken or truncated data: text may be missing on "
+        "any page, and nothing read can be trusted to be whole",
+    ),
+    "structure_rebuilt": (
+        W.TEXT_DAMAGED,
+        "the PDF's cross-reference table is not valid: its structure was rebuilt from what "
+        "was found, and text may be missing or out of place on any page",
     ),
     "page_unusable": (
         W.TEXT_UNUSABLE,

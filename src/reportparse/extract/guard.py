@@ -21,6 +21,8 @@ The scan costs about a millisecond for a report: most of it is inflating the fon
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 import zlib
 from collections.abc import Iterator
@@ -43,6 +45,45 @@ MAX_CMAP_TEXT = 8 * MIB
 _CHUNK = 1 << 20
 _IMAGE = re.compile(rb"/Subtype\s*/Image\b")
 _FORM = re.compile(rb"/Subtype\s*/Form\b")
+#: a stream's /Filter: one name, or an array of them
+_FILTER = re.compile(rb"/Filter\s*(?:\[(?P<names>[^\]]*)\]|(?P<name>/[A-Za-z0-9]+))")
+_FLATE_NAMES = ("FlateDecode", "Fl")
+
+
+def _ascii85(data: bytes) -> bytes:
+    text = data.strip()
+    text = text[: text.find(b"~>")] if b"~>" in text else text
+    return base64.a85decode(text.removeprefix(b"<~"), adobe=False, ignorechars=b" \t\r\n\x0c")
+
+
+def _ascii_hex(data: bytes) -> bytes:
+    text = bytes(c for c in data.split(b">")[0] if c not in b" \t\r\n\x0c")
+    return binascii.unhexlify(text + b"0" * (len(text) % 2))
+
+
+_TEXT_FILTERS = {
+    "ASCII85Decode": _ascii85,
+    "A85": _ascii85,
+    "ASCIIHexDecode": _ascii_hex,
+    "AHx": _ascii_hex,
+}
+
+
+def _filters(dictionary: bytes) -> tuple[str, ...]:
+    """The filter names of a stream's dictionary, in the order they decode.
+
+    >>> _filters(b"<< /Filter [ /ASCII85Decode /FlateDecode ] /Length 9 >>")
+    ('ASCII85Decode', 'FlateDecode')
+    >>> _filters(b"<< /Length 9 /Filter /FlateDecode >>"), _filters(b"<< /Length 9 >>")
+    (('FlateDecode',), ())
+    """
+    m = _FILTER.search(dictionary)
+    if m is None:
+        return ()
+    names = m["names"] if m["names"] is not None else m["name"]
+    return tuple(n.decode("latin-1") for n in re.findall(rb"/([A-Za-z0-9]+)", names))
+
+
 _OBJ_NUMBER = re.compile(rb"(\d+)\s+\d+\s+obj\b")
 _DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![^\s])")
 #: ``/Name 12 0 R``: an entry of a resource dictionary (an XObject's name and object)
@@ -54,8 +95,6 @@ _HEX_PAIR = re.compile(rb"<[0-9A-Fa-f\s]*>\s*<[0-9A-Fa-f\s]*>")
 #: a bfrange entry: its first and last code, then its destination (a string or an array)
 _RANGE_ENDS = re.compile(rb"<([0-9A-Fa-f]{1,8})>\s*<([0-9A-Fa-f]{1,8})>\s*(?:<|\[)")
 _LONG_HEX = re.compile(rb"<[0-9A-Fa-f\s]{%d}" % (MAX_CMAP_DESTINATION + 1))
-#: the most a deflate stream inflates: 1,032 bytes for one (zlib's own figure)
-_MAX_RATIO = 1032
 #: how far before its data a stream's dictionary may start (a report's are a few dozen bytes)
 _DICTIONARY = 1024
 #: the longest token the operator count looks for (a form's name and Do)
@@ -74,10 +113,14 @@ class _Stream:
     form: bool
     text_objects: int = 0
     draws: list[bytes] = field(default_factory=list)
+    #: its compressed data is broken or cut short: what it draws may be missing
+    damaged: bool = False
 
 
-def check_pdf(path: str | Path, data: bytes, limits: Limits) -> None:
-    """Raise a ``TooLargeError`` when ``data`` crosses one of ``limits`` (see the module)."""
+def check_pdf(path: str | Path, data: bytes, limits: Limits) -> int:
+    """Raise a ``TooLargeError`` when ``data`` crosses one of ``limits`` (see the module);
+    return how many of its streams are damaged (compressed data broken or cut short: PDFium
+    reads what it can of them, and says nothing)."""
     streams = [s for s in _scan(path, data, limits) if s is not None]
     names = _xobject_names(data)
     forms = {s.number: s for s in streams if s.form and s.number is not None}
@@ -95,6 +138,7 @@ def check_pdf(path: str | Path, data: bytes, limits: Limits) -> None:
         if text > limits.max_text_objects:
             detail = f"{_count(text)} text objects drawn, limit {limits.max_text_objects:,}"
             raise TooManyObjectsError(path, detail, option="--max-objects")
+    return sum(1 for s in streams if s.damaged)
 
 
 def _count(n: int) -> str:
@@ -157,20 +201,12 @@ def _scan(path: str | Path, data: bytes, limits: Limits) -> Iterator[_Stream | N
         if _IMAGE.search(dictionary):
             yield None
             continue
+        # a font program is inflated too, though it draws nothing: a broken one loses text
         operators = not _FONT_PROGRAM.search(dictionary)
-        if not operators and _raw_length(data, start) * _MAX_RATIO <= limits.max_decoded:
-            yield None  # a font program too short to inflate past the limit: not inflated
-            continue
         numbers = _OBJ_NUMBER.findall(head[max(0, at - 24) : at + 3]) if at >= 0 else []
         stream = _Stream(int(numbers[-1]) if numbers else None, bool(_FORM.search(dictionary)))
-        _read_stream(path, data, start, stream, limits, operators)
+        _read_stream(path, data, start, stream, limits, operators, _filters(dictionary))
         yield stream
-
-
-def _raw_length(data: bytes, at: int) -> int:
-    """The bytes of a stream's data as written (up to its ``endstream``)."""
-    end = data.find(b"endstream", at)
-    return (end if end >= 0 else len(data)) - at
 
 
 def _is_zlib(data: bytes, at: int) -> bool:
@@ -182,7 +218,13 @@ def _is_zlib(data: bytes, at: int) -> bool:
 
 
 def _read_stream(
-    path: str | Path, data: bytes, at: int, stream: _Stream, limits: Limits, operators: bool
+    path: str | Path,
+    data: bytes,
+    at: int,
+    stream: _Stream,
+    limits: Limits,
+    operators: bool,
+    filters: tuple[str, ...],
 ) -> None:
     """Count what a stream draws (``operators``: it may hold some; a font program does not)
     and check the map if it is a CMap, inflating it in chunks (its raw bytes when it is not
@@ -190,7 +232,7 @@ def _read_stream(
     carry = b""  # the last, maybe unfinished token of the chunk before
     size = 0
     cmap: list[bytes] | None = None
-    for k, chunk in enumerate(_chunks(data, at)):
+    for k, chunk in enumerate(_chunks(data, at, stream, filters)):
         size += len(chunk)
         if size > limits.max_decoded:
             detail = f"a stream inflates to more than {limits.max_decoded // MIB:,} MiB"
@@ -242,15 +284,34 @@ def _check_cmap(path: str | Path, text: bytes, limits: Limits) -> None:
         raise FontMapTooLargeError(path, detail, option=None)
 
 
-def _chunks(data: bytes, at: int) -> Iterator[bytes]:
-    """The bytes of the stream starting at ``at``: inflated in chunks when it is zlib data
-    (until the end of its zlib stream), else as written (until ``endstream``)."""
-    if not _is_zlib(data, at):
-        end = data.find(b"endstream", at)
-        yield data[at : end if end >= 0 else len(data)]
+def _chunks(data: bytes, at: int, stream: _Stream, filters: tuple[str, ...]) -> Iterator[bytes]:
+    """The bytes of the stream starting at ``at``, decoded by its ``filters`` as far as the
+    scan decodes: ASCII85 and ASCIIHex first (their text is no bigger than the file), then
+    FlateDecode inflated in chunks (until the end of its zlib stream); the first other filter
+    ends the decoding there. Broken FlateDecode data, or data cut short, marks ``stream``
+    damaged (PDFium reads what it can of it, and says nothing)."""
+    end = data.find(b"endstream", at)
+    raw: bytes | memoryview = memoryview(data)[at : end if end >= 0 else len(data)]
+    chain = list(filters)
+    while chain and chain[0] in _TEXT_FILTERS:
+        try:
+            raw = _TEXT_FILTERS[chain.pop(0)](bytes(raw))
+        except (ValueError, binascii.Error):
+            stream.damaged = True
+            return
+    if not chain or chain[0] not in _FLATE_NAMES:
+        yield bytes(raw)
         return
+    if not _is_zlib(bytes(raw[:2]), 0):
+        stream.damaged = True  # said to be FlateDecode, and no zlib data where it starts
+        yield bytes(raw)
+        return
+    yield from _inflate(raw if filters[0] in _TEXT_FILTERS else memoryview(data)[at:], stream)
+
+
+def _inflate(view: bytes | memoryview, stream: _Stream) -> Iterator[bytes]:
+    """Inflate zlib data in chunks of ``_CHUNK`` out; stop at its end."""
     inflate = zlib.decompressobj()
-    view = memoryview(data)[at:]
     pos = 0
     while True:
         if inflate.unconsumed_tail:
@@ -259,11 +320,13 @@ def _chunks(data: bytes, at: int) -> Iterator[bytes]:
             source = bytes(view[pos : pos + _CHUNK])
             pos += len(source)
         else:
+            stream.damaged = True  # the data ends inside the zlib stream
             return
         try:
             out = inflate.decompress(source, _CHUNK)
         except zlib.error:
-            return  # damaged data: PDFium reads what it can of it, the scan stops there
+            stream.damaged = True
+            return
         if out:
             yield out
         if inflate.eof:

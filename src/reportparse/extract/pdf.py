@@ -238,9 +238,10 @@ def _read_page(reader: _PageReader, backend: Backend, index: int) -> tuple[PageT
 def extract_pdf(path: str | Path, data: bytes, options: ParseOptions) -> Extraction:
     """Extract every page of a PDF with the backend of ``options``."""
     backend = options.backend
-    check_pdf(path, data, options.limits)
+    damaged_streams = check_pdf(path, data, options.limits)
     doc = open_pdf(path, data, options.password)
     reader = _PageReader(PdfSource(path, data, options.password, doc))
+    rebuilt = not pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(doc.raw)
     try:
         page_count = len(doc)
         if options.max_pages is not None and page_count > options.max_pages:
@@ -272,4 +273,6 @@ def extract_pdf(path: str | Path, data: bytes, options: ParseOptions) -> Extract
     finally:
         reader.close()
         doc.close()
-    return Extraction(str(path), sha256_of(data), page_count, tuple(pages))
+    return Extraction(
+        str(path), sha256_of(data), page_count, tuple(pages), damaged_streams, rebuilt
+    )

@@ -56,6 +56,12 @@ class Extraction:
     sha256: str
     page_count: int
     pages: tuple[PageText, ...]
+    #: streams of the PDF whose compressed data is broken or cut short (``guard``): text may
+    #: be missing anywhere, and no page says so
+    damaged_streams: int = 0
+    #: the PDF's cross-reference table was not valid: PDFium rebuilt the file's structure
+    #: from what it found, and objects may be missing or mixed up
+    rebuilt: bool = False
 
     @property
     def backend(self) -> str:
