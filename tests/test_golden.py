@@ -31,6 +31,10 @@ WEASYPRINT_FIXTURES = sorted((FIXTURES / "weasyprint").glob("*.pdf"))
 ARCHIVE_FIXTURES = sorted((FIXTURES / "archive").glob("*.pdf")) + sorted(
     (FIXTURES / "archive" / "sources").glob("*.pdf")
 )
+#: headings, page frames, invisible text, unshaped spaces, spellings (fixtures/make_unseen.py)
+UNSEEN_FIXTURES = sorted(
+    p for p in (FIXTURES / "unseen").rglob("*") if p.suffix in {".pdf", ".txt"}
+)
 ALL_FIXTURES = (
     TEXT_FIXTURES
     + PDF_FIXTURES
@@ -38,6 +42,7 @@ ALL_FIXTURES = (
     + FONT_FIXTURES
     + WEASYPRINT_FIXTURES
     + ARCHIVE_FIXTURES
+    + UNSEEN_FIXTURES
 )
 REPORT_STEMS = sorted(p.stem for p in (FIXTURES / "reports").glob("*.txt"))
 

@@ -54,3 +54,27 @@ def test_blank_glyph_at_the_end_keeps_the_wrap_space() -> None:
 
 def test_control_characters_never_break_a_line() -> None:
     assert texts([g("ก", 0), g("\n", 8), g("ข", 16)]) == ["ก ข"]
+
+
+def test_words_drawn_without_spaces_are_spaced_by_the_page_s_letter_gap() -> None:
+    # fpdf2 / iText style: every letter at its own x, no space glyph, letters 0.1 em condensed
+    # (a gap of -1.4) and words 0.12 em apart (a gap of +0.28 past the letters' own spacing is
+    # below SPACE_GAP, 0.15 em, yet it is the page's word gap)
+    letter_step, word_gap = 8.0 - 1.4, 8.0 - 1.4 + 0.12 * SIZE + 0.3
+    glyphs, x = [], 0.0
+    for n, word in enumerate(["ความ", "ก้าวหน้า", "ของงาน"]):
+        if n:
+            x += word_gap - letter_step
+        for ch in word:
+            if ch in "้":
+                glyphs.append(mark(ch, x - letter_step))
+                continue
+            glyphs.append(g(ch, x))
+            x += letter_step
+    assert texts(glyphs) == ["ความ ก้าวหน้า ของงาน"]
+
+
+def test_a_page_with_space_glyphs_keeps_the_fixed_word_gap() -> None:
+    # the same gaps with one drawn space on the page: gaps below SPACE_GAP are not spaces
+    glyphs = [g("ก", 0), g("ข", 9), Glyph(" ", 17, 21, 700, SIZE, 17, 21, 2), g("ค", 21)]
+    assert texts(glyphs) == ["กข ค"]

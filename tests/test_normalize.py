@@ -64,3 +64,10 @@ def test_whitespace_is_regex_s() -> None:
     for code in range(0x3100):
         ch = chr(code)
         assert bool(WHITESPACE.fullmatch(ch)) == bool(reference.fullmatch(ch)), hex(code)
+
+
+def test_a_spelling_that_looks_the_same_is_folded_and_counted() -> None:
+    page = PageText(1, (TextLine("เป็นไปตามเเผน : เป็นไปตามเป้าหมาย"),), "text")
+    out = normalize(Extraction("x", "0", 1, (page,)))
+    assert [x.text for x in out.lines] == ["เป็นไปตามแผน : เป็นไปตามเป้าหมาย"]
+    assert out.repairs == {"sara_e_twice": 1}

@@ -58,19 +58,41 @@ static struct {
     int (*Text_GetCharBox)(H, int, double *, double *, double *, double *);
     double (*Text_GetFontSize)(H, int);
     int (*Text_GetMatrix)(H, int, FS_MATRIX *);
+    H (*PageObj_GetClipPath)(H);
+    int (*ClipPath_CountPaths)(H);
+    int (*ClipPath_CountPathSegments)(H, int);
+    H (*ClipPath_GetPathSegment)(H, int, int);
+    int (*PathSegment_GetPoint)(H, float *, float *);
+    int (*TextObj_GetTextRenderMode)(H);
+    int (*PageObj_GetFillColor)(H, unsigned int *, unsigned int *, unsigned int *, unsigned int *);
+    int (*PageObj_GetStrokeColor)(H, unsigned int *, unsigned int *, unsigned int *,
+                                  unsigned int *);
+    int (*Path_GetDrawMode)(H, int *, int *);
 } F;
-#define N_FUNCTIONS 22
+#define N_FUNCTIONS 31
 static int configured = 0;
 
 #define PAGEOBJ_TEXT 1
+#define PAGEOBJ_PATH 2
+#define PAGEOBJ_IMAGE 3
 #define PAGEOBJ_FORM 5
 #define OBJECT_STRING 3 /* FPDF_OBJECT_STRING */
 #define PDFIUM_HYPHEN 0x02
 /* layout constants: layout.py */
 #define SPACE_GAP 0.15
+#define WORD_GAP 0.05
 #define SAME_LINE 0.3
 #define WRAP_SLACK 3.0
 #define REACH 4
+/* text nobody sees: pdfium.py (HIDDEN, _NO_ALPHA), layout.py (MIN_TEXT_SIZE, LIGHT) */
+#define H_OUTSIDE 1
+#define H_CLIPPED 2
+#define H_UNPAINTED 3
+#define H_TINY 4
+#define N_HIDDEN 4
+#define MIN_TEXT_SIZE 2.0
+#define LIGHT 245u
+#define NO_ALPHA 8u
 /* forms nested deeper than this are not followed (PDFium stops far earlier) */
 #define MAX_FORM_DEPTH 256
 
@@ -193,6 +215,11 @@ static int map_get(const PtrMap *m, uintptr_t key, uintptr_t *val) {
 /* ---------------------------------------------------------------- page objects */
 
 typedef struct { double x, baseline, size; } Blank;
+typedef struct { double left, bottom, right, top; } Rect;
+typedef struct {
+    Rect *items;
+    size_t len, cap;
+} Rects;
 
 typedef struct {
     PtrMap span_of;      /* text object → its ActualText mark (0: none) */
@@ -200,7 +227,116 @@ typedef struct {
     int has_spans;
     Blank *blanks;
     size_t n_blanks, cap_blanks;
+    PtrMap hidden;       /* text object nobody sees → why (H_*) */
+    Rect view;           /* the page's crop box */
+    Rects filled, images; /* what is drawn beneath the text drawn after it (pdfium._Beneath) */
+    long dropped[N_HIDDEN + 1];
 } Objects;
+
+static int rects_push(Rects *r, Rect rect) {
+    if (r->len == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 32;
+        Rect *items = realloc(r->items, cap * sizeof(Rect));
+        if (!items) return 0;
+        r->items = items;
+        r->cap = cap;
+    }
+    r->items[r->len++] = rect;
+    return 1;
+}
+
+/* pdfium._inside */
+static int inside(double x, double y, const Rect *r) {
+    return r->left <= x && x <= r->right && r->bottom <= y && y <= r->top;
+}
+
+static int inside_any(double x, double y, const Rects *r) {
+    for (size_t i = 0; i < r->len; i++)
+        if (inside(x, y, &r->items[i])) return 1;
+    return 0;
+}
+
+/* pdfium._Beneath.add */
+static int beneath_add(Objects *out, int kind, H obj) {
+    if (kind == PAGEOBJ_PATH) {
+        int fill = 0, stroke = 0;
+        if (!F.Path_GetDrawMode(obj, &fill, &stroke) || fill == 0) return 1;
+        unsigned int r = 0, g = 0, b = 0, a = 0;
+        if (!F.PageObj_GetFillColor(obj, &r, &g, &b, &a) || a < NO_ALPHA) return 1;
+        if (r >= LIGHT && g >= LIGHT && b >= LIGHT) return 1; /* white on white */
+    }
+    float left = 0, bottom = 0, right = 0, top = 0;
+    if (!F.PageObj_GetBounds(obj, &left, &bottom, &right, &top)) return 1;
+    Rect rect = {(double)left, (double)bottom, (double)right, (double)top};
+    if (!rects_push(&out->filled, rect)) return 0;
+    if (kind == PAGEOBJ_IMAGE && !rects_push(&out->images, rect)) return 0;
+    return 1;
+}
+
+/* pdfium._clip_rect: 1 and *box when the object has a clip path with points */
+static int clip_rect(H obj, Rect *box) {
+    H clip = F.PageObj_GetClipPath(obj);
+    if (!clip) return 0;
+    int have = 0;
+    int n = F.ClipPath_CountPaths(clip);
+    for (int p = 0; p < n; p++) {
+        int any = 0;
+        Rect own = {0, 0, 0, 0};
+        int segments = F.ClipPath_CountPathSegments(clip, p);
+        for (int k = 0; k < segments; k++) {
+            H segment = F.ClipPath_GetPathSegment(clip, p, k);
+            float x = 0, y = 0;
+            if (!segment || !F.PathSegment_GetPoint(segment, &x, &y)) continue;
+            double dx = (double)x, dy = (double)y;
+            if (!any) {
+                own.left = own.right = dx;
+                own.bottom = own.top = dy;
+                any = 1;
+            } else { /* Python's min() and max(): the first of equals stays */
+                if (dx < own.left) own.left = dx;
+                if (dy < own.bottom) own.bottom = dy;
+                if (dx > own.right) own.right = dx;
+                if (dy > own.top) own.top = dy;
+            }
+        }
+        if (!any) continue;
+        if (!have) {
+            *box = own;
+            have = 1;
+        } else {
+            if (own.left > box->left) box->left = own.left;
+            if (own.bottom > box->bottom) box->bottom = own.bottom;
+            if (own.right < box->right) box->right = own.right;
+            if (own.top < box->top) box->top = own.top;
+        }
+    }
+    return have;
+}
+
+/* pdfium._paints */
+static int paints(int stroke, H obj, double x, double y, const Objects *out) {
+    unsigned int r = 0, g = 0, b = 0, a = 0;
+    int got = stroke ? F.PageObj_GetStrokeColor(obj, &r, &g, &b, &a)
+                     : F.PageObj_GetFillColor(obj, &r, &g, &b, &a);
+    if (!got || a < NO_ALPHA) return 0;
+    if (r < LIGHT || g < LIGHT || b < LIGHT) return 1;
+    return inside_any(x, y, &out->filled);
+}
+
+/* pdfium._object_hidden */
+static int object_hidden(H obj, const Rect *bounds, const Objects *out) {
+    double x = (bounds->left + bounds->right) / 2, y = (bounds->bottom + bounds->top) / 2;
+    Rect clip = {0, 0, 0, 0};
+    if (clip_rect(obj, &clip) && !inside(x, y, &clip)) return H_CLIPPED;
+    int mode = F.TextObj_GetTextRenderMode(obj);
+    if (mode < 0) return 0;
+    int fills = mode == 0 || mode == 2 || mode == 4 || mode == 6;
+    int strokes = mode == 1 || mode == 2 || mode == 5 || mode == 6;
+    if (fills && paints(0, obj, x, y, out)) return 0;
+    if (strokes && paints(1, obj, x, y, out)) return 0;
+    if ((mode == 3 || mode == 7) && inside_any(x, y, &out->images)) return 0;
+    return H_UNPAINTED;
+}
 
 static uintptr_t actual_text_span(H obj) {
     uintptr_t span = 0;
@@ -224,6 +360,16 @@ static int scan_object(Objects *out, H obj) {
     }
     float left = 0, bottom = 0, right = 0, top = 0;
     if (!F.PageObj_GetBounds(obj, &left, &bottom, &right, &top)) return 1;
+    Rect bounds = {(double)left, (double)bottom, (double)right, (double)top};
+    int why = object_hidden(obj, &bounds, out);
+    if (why) {
+        if (key) {
+            long slot = map_put(&out->hidden, key, &found);
+            if (slot < 0) return 0;
+            out->hidden.vals[slot] = (uintptr_t)why;
+        }
+        return 1;
+    }
     if (span) {
         long slot = map_put(&out->span_extent, span, &found);
         if (slot < 0) return 0;
@@ -239,6 +385,8 @@ static int scan_object(Objects *out, H obj) {
         F.TextObj_GetFontSize(obj, &size);
         double scale = pow(pow((double)m.a, 2.0) + pow((double)m.b, 2.0), 0.5);
         if (scale == 0.0) scale = 1.0;
+        double x = (double)m.e, baseline = (double)m.f, drawn = (double)size * scale;
+        if (!inside(x, baseline, &out->view) || !(drawn >= MIN_TEXT_SIZE)) return 1;
         if (out->n_blanks == out->cap_blanks) {
             size_t cap = out->cap_blanks ? out->cap_blanks * 2 : 64;
             Blank *b = realloc(out->blanks, cap * sizeof(Blank));
@@ -247,9 +395,9 @@ static int scan_object(Objects *out, H obj) {
             out->cap_blanks = cap;
         }
         Blank *b = &out->blanks[out->n_blanks++];
-        b->x = (double)m.e;
-        b->baseline = (double)m.f;
-        b->size = (double)size * scale;
+        b->x = x;
+        b->baseline = baseline;
+        b->size = drawn;
     }
     return 1;
 }
@@ -262,6 +410,8 @@ static int scan_container(Objects *out, H container, int form, int depth) {
         int kind = F.PageObj_GetType(obj);
         if (kind == PAGEOBJ_TEXT) {
             if (!scan_object(out, obj)) return 0;
+        } else if (kind == PAGEOBJ_PATH || kind == PAGEOBJ_IMAGE) {
+            if (!beneath_add(out, kind, obj)) return 0;
         } else if (kind == PAGEOBJ_FORM && depth < MAX_FORM_DEPTH) {
             if (!scan_container(out, obj, 1, depth + 1)) return 0;
         }
@@ -272,7 +422,10 @@ static int scan_container(Objects *out, H container, int form, int depth) {
 static void objects_free(Objects *o) {
     map_free(&o->span_of);
     map_free(&o->span_extent);
+    map_free(&o->hidden);
     free(o->blanks);
+    free(o->filled.items);
+    free(o->images.items);
 }
 
 /* ---------------------------------------------------------------- glyphs */
@@ -366,6 +519,21 @@ static int kept_space(H tp, int i, int count) {
            F.Text_GetTextObject(tp, i) != NULL;
 }
 
+/* pdfium._hidden_char: why nobody sees character i (its loose box given), 0 when they do */
+static int hidden_char(H tp, int i, const Objects *objects, const FS_RECTF *loose) {
+    if (objects->hidden.len) {
+        uintptr_t key = (uintptr_t)F.Text_GetTextObject(tp, i), why = 0;
+        if (key && map_get(&objects->hidden, key, &why) && why) return (int)why;
+    }
+    double x = ((double)loose->left + (double)loose->right) / 2;
+    double y = ((double)loose->bottom + (double)loose->top) / 2;
+    if (!inside(x, y, &objects->view)) return H_OUTSIDE;
+    if ((double)loose->top - (double)loose->bottom < MIN_TEXT_SIZE &&
+        char_size(tp, i) < MIN_TEXT_SIZE)
+        return H_TINY;
+    return 0;
+}
+
 /* the text ``unmapped(index, code)`` gives for a glyph PDFium has no Unicode value for (the
  * embedded font's cmap, read by Python): its characters into out (at most 31); the count, 0 when
  * the result does not fit (the page then needs Python), -2 on a Python error */
@@ -407,6 +575,7 @@ static int char_glyphs(H tp, Objects *objects, int start, int end, Glyphs *gs,
             if (kept_space(tp, i, count)) {
                 const Py_UCS4 space = ' ';
                 F.Text_GetLooseCharBox(tp, i, &loose);
+                if (hidden_char(tp, i, objects, &loose)) continue; /* a hidden text's space */
                 F.Text_GetCharOrigin(tp, i, &ox, &oy);
                 double size = char_size(tp, i);
                 Glyph *g = glyphs_push(gs);
@@ -418,6 +587,12 @@ static int char_glyphs(H tp, Objects *objects, int start, int end, Glyphs *gs,
                 g->order = (long)gs->len - 1;
             }
             continue; /* PDFium's own spaces and line breaks: layout decides those */
+        }
+        F.Text_GetLooseCharBox(tp, i, &loose);
+        int why = hidden_char(tp, i, objects, &loose);
+        if (why) {
+            objects->dropped[why]++;
+            continue;
         }
         unsigned int code = F.Text_GetUnicode(tp, i);
         uintptr_t span = 0;
@@ -455,7 +630,6 @@ static int char_glyphs(H tp, Objects *objects, int start, int end, Glyphs *gs,
                 continue;
             }
         }
-        F.Text_GetLooseCharBox(tp, i, &loose);
         F.Text_GetCharOrigin(tp, i, &ox, &oy);
         double x0 = (double)loose.left, x1 = (double)loose.right;
         double ink0 = x0, ink1 = x1;
@@ -613,7 +787,26 @@ static int is_control(Py_UCS4 c) {
 }
 
 /* layout._order_line then layout._line_text: the text of one line as a new str */
-static PyObject *line_text(Line *line, int gap_spaces) {
+typedef struct {
+    double *items;
+    size_t len, cap;
+} Doubles;
+
+static int doubles_push(Doubles *d, double v) {
+    if (d->len == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 256;
+        double *items = realloc(d->items, cap * sizeof(double));
+        if (!items) return 0;
+        d->items = items;
+        d->cap = cap;
+    }
+    d->items[d->len++] = v;
+    return 1;
+}
+
+/* layout._line_text; with ``collect``, layout._base_gaps instead: the gaps between the line's
+ * letters in font sizes appended to it, and Py_None returned (a new reference) */
+static PyObject *line_text(Line *line, int gap_spaces, double letters, Doubles *collect) {
     Glyphs *gs = line->gs;
     size_t n = line->n, nb = 0, nm = 0;
     Glyph **bases = malloc((n + 1) * sizeof(Glyph *));
@@ -682,7 +875,22 @@ static PyObject *line_text(Line *line, int gap_spaces) {
         qsort(sizes, ns, sizeof(double), cmp_double);
         size = sizes[ns / 2];
     }
-    double gap = gap_spaces ? SPACE_GAP * size : INFINITY;
+    if (collect) {
+        int have = 0;
+        if (!(size > 0)) no = 0; /* layout._base_gaps: no gaps on a line of no size */
+        double prev = 0;
+        for (size_t k = 0; k < no; k++) {
+            Glyph *g = ordered[k];
+            if (g->space || g->mark) continue;
+            if (have && !doubles_push(collect, (g->x0 - prev) / size)) goto nomem;
+            prev = g->x1;
+            have = 1;
+        }
+        result = Py_None;
+        Py_INCREF(result);
+        goto done;
+    }
+    double gap = gap_spaces ? letters * size : INFINITY;
     int have_prev = 0, any_part = 0, last_is_space = 0;
     double prev_x1 = 0;
     const Py_UCS4 space = ' ';
@@ -781,10 +989,31 @@ static PyObject *assemble_lines(Glyphs *gs, double right_edge, int have_right_ed
             any = 1;
         }
     }
+    double letters = SPACE_GAP;
+    int any_space = 0;
+    for (size_t i = 0; i < n; i++)
+        if (gs->items[i].space) any_space = 1;
+    if (gap_spaces && !any_space) { /* layout.letter_gap: no space drawn on the page */
+        Doubles gaps = {NULL, 0, 0};
+        for (size_t l = 0; l < nl; l++) {
+            PyObject *none = line_text(&lines[l], gap_spaces, letters, &gaps);
+            if (!none) {
+                free(gaps.items);
+                goto done;
+            }
+            Py_DECREF(none);
+        }
+        if (gaps.len) {
+            qsort(gaps.items, gaps.len, sizeof(double), cmp_double);
+            double median = gaps.items[gaps.len / 2];
+            if (median + WORD_GAP < SPACE_GAP) letters = median + WORD_GAP;
+        }
+        free(gaps.items);
+    }
     out = PyList_New((Py_ssize_t)nl);
     if (!out) goto done;
     for (size_t l = 0; l < nl; l++) {
-        PyObject *text = line_text(&lines[l], gap_spaces);
+        PyObject *text = line_text(&lines[l], gap_spaces, letters, NULL);
         if (!text) {
             Py_CLEAR(out);
             goto done;
@@ -1088,8 +1317,9 @@ static PyObject *py_configure_tables(PyObject *self, PyObject *args) {
 static PyObject *py_glyph_lines(PyObject *self, PyObject *args) {
     PyObject *page_o, *tp_o, *edge_o, *unmapped = Py_None;
     int start, end, with_blanks, skia;
-    if (!PyArg_ParseTuple(args, "OOiippO|O", &page_o, &tp_o, &start, &end, &with_blanks, &skia,
-                          &edge_o, &unmapped))
+    double view_l, view_b, view_r, view_t;
+    if (!PyArg_ParseTuple(args, "OOiippO(dddd)|O", &page_o, &tp_o, &start, &end, &with_blanks,
+                          &skia, &edge_o, &view_l, &view_b, &view_r, &view_t, &unmapped))
         return NULL;
     if (!configured) {
         PyErr_SetString(PyExc_RuntimeError, "configure() first");
@@ -1111,11 +1341,15 @@ static PyObject *py_glyph_lines(PyObject *self, PyObject *args) {
     }
     Objects objects;
     memset(&objects, 0, sizeof objects);
+    objects.view.left = view_l;
+    objects.view.bottom = view_b;
+    objects.view.right = view_r;
+    objects.view.top = view_t;
     Glyphs gs = {NULL, 0, 0};
     PyObject *out = NULL;
     int n_objects = F.Page_CountObjects(page);
     if (!map_init(&objects.span_of, n_objects > 0 ? (size_t)n_objects : 16, 0) ||
-        !map_init(&objects.span_extent, 64, 1) ||
+        !map_init(&objects.span_extent, 64, 1) || !map_init(&objects.hidden, 16, 0) ||
         !scan_container(&objects, page, 0, 0)) {
         PyErr_NoMemory();
         goto done;
@@ -1149,7 +1383,10 @@ static PyObject *py_glyph_lines(PyObject *self, PyObject *args) {
     }
     for (size_t i = 0; i < gs.len; i++) glyph_classify(&gs.items[i]);
     int gap_spaces = !(skia && with_blanks && objects.n_blanks > 0);
-    out = assemble_lines(&gs, right_edge, have_edge, gap_spaces);
+    PyObject *lines = assemble_lines(&gs, right_edge, have_edge, gap_spaces);
+    if (!lines) goto done;
+    out = Py_BuildValue("(N(llll))", lines, objects.dropped[H_OUTSIDE], objects.dropped[H_CLIPPED],
+                        objects.dropped[H_UNPAINTED], objects.dropped[H_TINY]);
 done:
     glyphs_free(&gs);
     objects_free(&objects);
@@ -1163,7 +1400,8 @@ static PyMethodDef methods[] = {
      "configure_tables(low, block, above, bits): the character classes of thai.chars."},
     {"glyph_lines", py_glyph_lines, METH_VARARGS,
      "glyph_lines(page, textpage, start, end, with_blanks, skia, right_edge[, unmapped]) -> "
-     "[(text, wrapped)] or None: pdfium.geometry_lines computed in C; unmapped(index, code) "
+     "([(text, wrapped)], hidden counts) or None: pdfium.geometry_lines computed in C, the page's "
+     "crop box given; unmapped(index, code) "
      "reads a glyph without Unicode value from its font (without it, such a page is None)."},
     {"repairs_may_apply", py_repairs_may_apply, METH_O,
      "repairs_may_apply(text) -> tuple of bool: thai.repairs.repairs_may_apply in C."},

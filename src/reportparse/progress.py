@@ -23,7 +23,7 @@ from decimal import Decimal
 
 import regex
 
-from .form import ROUND_WORD
+from .form import PLAN, ROUND_WORD, TARGET
 from .models import Round
 from .normalize import Line, Origin, join_lines
 from .segment import ROUND_HEADER
@@ -60,8 +60,6 @@ PROGRESS_LINE = regex.compile(
     """,
     regex.VERBOSE | regex.DOTALL,
 )
-PLAN = "เป็นไปตามแผน"  # "according to plan"
-TARGET = "เป็นไปตามเป้าหมาย"  # "meeting the target"
 ON_PLAN = regex.compile(rf"(?P<not>ไม่\s*)?{PLAN}")  # "(not) according to plan"
 ON_TARGET = regex.compile(rf"(?P<not>ไม่\s*)?{TARGET}")  # "(not) meeting the target"
 

@@ -15,6 +15,7 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from ..normalize.spelling import folded
 from ..thai.chars import THAI_BLOCK
 
 WHITE_SPACE = re.compile(r"\s+")
@@ -31,12 +32,13 @@ WORD_SPACE = re.compile(
 
 
 def squash(text: str) -> str:
-    """The text without white space: what two strings must share to be the same content.
+    """The text without white space, its spellings folded (``normalize.spelling``): what two
+    strings must share to be the same content (เเผน is แผน).
 
     >>> squash("เมือง พี่\\nน้อง ")
     'เมืองพี่น้อง'
     """
-    return WHITE_SPACE.sub("", text)
+    return WHITE_SPACE.sub("", folded(text))
 
 
 #: a stretch of the diff: ("=", text, text) unchanged, ("~", old text, new text) changed

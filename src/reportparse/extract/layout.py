@@ -13,7 +13,7 @@ runs after the rest of the line, and PDFium then emits hyphens and tone marks at
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -30,8 +30,16 @@ CONTROL = regex.compile(r"[\x01-\x08\x0a-\x1f\x7f]")
 BREAK_AFTER = "/-–—?“‘"
 #: a gap wider than this fraction of the font size is a word space
 SPACE_GAP = 0.15
+#: on a page that draws no space, a gap this much wider (in font sizes) than the gap between
+#: the letters of a word is a word space (``letter_gap``)
+WORD_GAP = 0.05
 #: baselines closer than this fraction of the font size are one line
 SAME_LINE = 0.3
+#: text drawn smaller than this (page units: its font size and its box both) is not content,
+#: nobody can read it: Chromium's 0.5 pt "กี่" at the foot of a page
+MIN_TEXT_SIZE = 2.0
+#: a colour whose channels are all this light (of 255) is the page's background, white paper
+LIGHT = 245
 #: a line whose right edge is this close to the text block's right edge (in font sizes) was
 #: broken for width by the producer
 WRAP_SLACK = 3.0
@@ -143,10 +151,37 @@ def _host_of(mark: Glyph, bases: list[Glyph], starts: list[float], inked: list[b
     )
 
 
-def _line_text(glyphs: list[Glyph], size: float, gap_spaces: bool = True) -> str:
+def _base_gaps(glyphs: list[Glyph], size: float) -> Iterator[float]:
+    """The gaps between a line's consecutive letters (marks and spaces aside), in font sizes,
+    as ``_line_text`` measures them."""
+    if not size > 0:
+        return
+    prev_x1: float | None = None
+    for g in glyphs:
+        if g.is_space or is_mark(g.text):
+            continue
+        if prev_x1 is not None:
+            yield (g.x0 - prev_x1) / size
+        prev_x1 = g.x1
+
+
+def letter_gap(lines: Sequence[tuple[list[Glyph], float]]) -> float | None:
+    """The page's gap between letters of one word, in font sizes: the median gap between
+    consecutive letters of its lines (a word has more letters than words have gaps), None
+    when there is none. A page drawn glyph by glyph without its spaces (fpdf2-, iText-style)
+    spaces its words by this plus ``WORD_GAP``: 0.12 em apart, or letters condensed 0.1 em."""
+    gaps = sorted(gap for glyphs, size in lines for gap in _base_gaps(glyphs, size))
+    return gaps[len(gaps) // 2] if gaps else None
+
+
+def _line_text(
+    glyphs: list[Glyph], size: float, gap_spaces: bool = True, letters: float = SPACE_GAP
+) -> str:
+    """A line's text; with ``gap_spaces``, a space where the gap before a letter is wider
+    than ``letters`` font sizes (``SPACE_GAP``, or a page's ``letter_gap`` + ``WORD_GAP``)."""
     parts: list[str] = []
     prev_x1: float | None = None
-    gap = SPACE_GAP * size if gap_spaces else float("inf")
+    gap = letters * size if gap_spaces else float("inf")
     for g in glyphs:
         text = g.text
         if g.is_space:
@@ -174,11 +209,18 @@ def assemble_lines(
     only a gap (a monospaced font's side bearings make gaps inside words).
     """
     lines = _group_lines(glyphs)
-    texts = []
+    ordered_lines = []
     for line in lines:
         ordered = _order_line(line.glyphs)
         sizes = sorted(g.size for g in ordered if not g.is_space) or [line.size]
-        texts.append(_line_text(ordered, sizes[len(sizes) // 2], gap_spaces))
+        ordered_lines.append((ordered, sizes[len(sizes) // 2]))
+    letters = SPACE_GAP
+    if gap_spaces and not any(g.is_space for g in glyphs):
+        # no space drawn on the page: its words are spaced by gaps, measured against its letters
+        median = letter_gap(ordered_lines)
+        if median is not None and median + WORD_GAP < SPACE_GAP:
+            letters = median + WORD_GAP
+    texts = [_line_text(ordered, size, gap_spaces, letters) for ordered, size in ordered_lines]
     if right_edge is None:
         right_edge = max(
             (max(g.x1 for g in ln.glyphs if not g.is_space) for ln in lines if _has_ink(ln)),

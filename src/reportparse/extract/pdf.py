@@ -21,6 +21,7 @@ Backends:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -61,13 +62,17 @@ def open_pdf(path: str | Path, data: bytes, password: str | None) -> pdfium.PdfD
         raise DamagedPdfError(path, str(exc).rstrip(".")) from None
 
 
-def repaired_page(number: int, lines: tuple[TextLine, ...], backend: str) -> PageText:
-    """Apply the text-layer repairs to a page's lines and count the damage left."""
+def repaired_page(
+    number: int, lines: tuple[TextLine, ...], backend: str, hidden: Mapping[str, int] | None = None
+) -> PageText:
+    """Apply the text-layer repairs to a page's lines and count the damage left; ``hidden``:
+    the characters the reading left out because nobody sees them, counted as repairs."""
     if not lines:
-        return PageText(number, (), backend)
+        return PageText(number, (), backend, dict(hidden or {}))
     joined = "\n".join(line.text for line in lines)
     raw = valid_text(joined)
     text, repairs = repair_layer(raw)
+    repairs.update(hidden or {})
     if text == joined:
         new_lines = lines  # nothing to repair (most pages): the lines stand as they are
     else:
@@ -94,12 +99,15 @@ class _PageReader:
     def geometry(self, index: int, loaded: LoadedPage) -> PageText:
         # the text page and the page objects must come from the same PdfPage: geometry
         # matches characters to objects by their handles
-        lines = pdfium_backend.geometry_lines(loaded.page, loaded.textpage, skia=self.skia)
-        return repaired_page(index + 1, lines, "pdfium")
+        lines, hidden = pdfium_backend.geometry_lines(loaded.page, loaded.textpage, skia=self.skia)
+        return repaired_page(index + 1, lines, "pdfium", hidden)
 
     def fast(self, index: int, loaded: LoadedPage) -> PageText | None:
-        """PDFium's own text, checked (``pdfium.fast_lines``); None where it cannot be used."""
-        lines = None if self.skia else pdfium_backend.fast_lines(loaded.page, loaded.textpage)
+        """PDFium's own text, checked (``pdfium.fast_lines``); None where it cannot be used:
+        a Chromium page, or a page with text nobody sees (PDFium's own text keeps it)."""
+        if self.skia or pdfium_backend.hidden_text(loaded.page, loaded.textpage):
+            return None
+        lines = pdfium_backend.fast_lines(loaded.page, loaded.textpage)
         return None if lines is None else repaired_page(index + 1, lines, "pdfium")
 
     def other(self, backend: Backend, index: int, loaded: LoadedPage) -> PageText:
@@ -127,13 +135,15 @@ class _PageReader:
             best = self.geometry(index, loaded)
             if not best.damage or _written_in_the_document(best, loaded.textpage):
                 return best
+            if _hid_text(best):
+                return best  # PDFium's own text and pdfminer's would read the hidden text back
             candidate = self.fast(index, loaded)
         else:
             candidate = self.fast(index, loaded)
             if candidate is not None and not candidate.damage:
                 return candidate
             best = self.geometry(index, loaded)
-            if _written_in_the_document(best, loaded.textpage):
+            if _written_in_the_document(best, loaded.textpage) or _hid_text(best):
                 return best
         if candidate is not None:
             if best.damage == candidate.damage:
@@ -168,6 +178,11 @@ class _PageReader:
     def close(self) -> None:
         for reader in self._readers.values():
             reader.close()
+
+
+def _hid_text(page: PageText) -> bool:
+    """Whether the reading left out text nobody sees (``pdfium.HIDDEN``)."""
+    return any(name in page.repairs for name in pdfium_backend.HIDDEN)
 
 
 def _guessed(page: PageText) -> int:

@@ -38,7 +38,15 @@ import regex
 from .. import speedups
 from ..thai.chars import LETTERS, MARKS, THAI_TEXT, Th, members
 from ..thai.chars import MARK_CHARS as _MARKS
-from .layout import BREAK_AFTER, SPACE_GAP, WRAP_SLACK, Glyph, assemble_lines
+from .layout import (
+    BREAK_AFTER,
+    LIGHT,
+    MIN_TEXT_SIZE,
+    SPACE_GAP,
+    WRAP_SLACK,
+    Glyph,
+    assemble_lines,
+)
 from .records import TextLine, unmapped
 
 
@@ -61,17 +69,131 @@ def _actual_text_span(obj: object) -> int | None:
 _STRING = pdfium_c.FPDF_OBJECT_STRING
 
 
-def _text_objects(container: object, count: object, get: object) -> Iterator[object]:
-    """Every text object of a page or form, forms followed recursively."""
+def _page_objects(container: object, count: object, get: object) -> Iterator[tuple[int, object]]:
+    """(type, object) of every text, path and image object of a page or form, in the order
+    they are drawn, forms followed recursively."""
     for k in range(count(container)):  # type: ignore[operator]
         obj = get(container, k)  # type: ignore[operator]
         kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            yield obj
+        if kind in (_TEXT, _PATH, _IMAGE):
+            yield kind, obj
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            yield from _text_objects(
+            yield from _page_objects(
                 obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject
             )
+
+
+_TEXT, _PATH, _IMAGE = (
+    pdfium_c.FPDF_PAGEOBJ_TEXT,
+    pdfium_c.FPDF_PAGEOBJ_PATH,
+    pdfium_c.FPDF_PAGEOBJ_IMAGE,
+)
+
+# --- text nobody sees ---------------------------------------------------------------------------
+#: why a character of the text layer is left out, the repair each is counted as: it lies
+#: outside the page's crop box, its object's clip path cuts it away, it is not painted (no
+#: alpha, the page's white where nothing is drawn beneath it, or invisible — render mode 3 —
+#: with no image beneath: an OCR layer over a scan is read), or it is drawn too small to see
+HIDDEN = ("hidden_outside_page", "hidden_clipped", "hidden_unpainted", "hidden_tiny")
+_OUTSIDE, _CLIPPED, _UNPAINTED, _TINY = range(1, len(HIDDEN) + 1)
+#: an alpha this low paints nothing
+_NO_ALPHA = 8
+#: render modes that fill, that stroke; 3 and 7 paint nothing
+_FILLS, _STROKES = (0, 2, 4, 6), (1, 2, 5, 6)
+
+Rect = tuple[float, float, float, float]  # left, bottom, right, top
+
+
+def _inside(x: float, y: float, rect: Rect) -> bool:
+    return rect[0] <= x <= rect[2] and rect[1] <= y <= rect[3]
+
+
+def _clip_rect(obj: object) -> Rect | None:
+    """The box of an object's clip path (the intersection of its paths' boxes), or None."""
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return None
+    box: Rect | None = None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for p in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        xs, ys = [], []
+        for k in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, p)):
+            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, p, k)
+            if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+                xs.append(float(x.value))
+                ys.append(float(y.value))
+        if not xs:
+            continue
+        own = (min(xs), min(ys), max(xs), max(ys))
+        box = (
+            own
+            if box is None
+            else (
+                max(box[0], own[0]),
+                max(box[1], own[1]),
+                min(box[2], own[2]),
+                min(box[3], own[3]),
+            )
+        )
+    return box
+
+
+_RGBA = tuple(ctypes.c_uint() for _ in range(4))
+
+
+@dataclass
+class _Beneath:
+    """What is drawn on the page so far, that text drawn over it shows against."""
+
+    filled: list[Rect] = field(default_factory=list)  # paths filled with a colour, and images
+    images: list[Rect] = field(default_factory=list)
+
+    def add(self, kind: int, obj: object) -> None:
+        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+        if kind == _PATH:
+            fill, stroke = ctypes.c_int(), ctypes.c_int()
+            if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) or fill.value == 0:
+                return
+            r, g, b, a = _RGBA
+            if not pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a) or a.value < _NO_ALPHA:
+                return
+            if min(r.value, g.value, b.value) >= LIGHT:
+                return  # white on white
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            return
+        rect = (float(left.value), float(bottom.value), float(right.value), float(top.value))
+        self.filled.append(rect)
+        if kind == _IMAGE:
+            self.images.append(rect)
+
+
+def _paints(get: Any, obj: object, x: float, y: float, beneath: _Beneath) -> bool:
+    """Whether a colour (fill or stroke, read by ``get``) shows at (x, y): it has alpha, and
+    it is not the page's white unless something is drawn beneath."""
+    r, g, b, a = _RGBA
+    if not get(obj, r, g, b, a) or a.value < _NO_ALPHA:
+        return False
+    if min(r.value, g.value, b.value) < LIGHT:
+        return True
+    return any(_inside(x, y, rect) for rect in beneath.filled)
+
+
+def _object_hidden(obj: object, bounds: Rect, beneath: _Beneath) -> int:
+    """Why nobody sees a text object (``_CLIPPED``, ``_UNPAINTED``), 0 when they do."""
+    x, y = (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2
+    clip = _clip_rect(obj)
+    if clip is not None and not _inside(x, y, clip):
+        return _CLIPPED
+    mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
+    if mode < 0:
+        return 0  # PDFium does not know: read it
+    if mode in _FILLS and _paints(pdfium_c.FPDFPageObj_GetFillColor, obj, x, y, beneath):
+        return 0
+    if mode in _STROKES and _paints(pdfium_c.FPDFPageObj_GetStrokeColor, obj, x, y, beneath):
+        return 0
+    if mode in (3, 7) and any(_inside(x, y, rect) for rect in beneath.images):
+        return 0  # an OCR layer over its scan
+    return _UNPAINTED
 
 
 @dataclass
@@ -83,19 +205,45 @@ class _Objects:
     span_extent: dict[int, tuple[float, float]] = field(default_factory=dict)
     #: text objects that draw nothing: the space glyphs PDFium leaves out of its text
     blanks: list[tuple[float, float, float]] = field(default_factory=list)  # x, baseline, size
+    #: text objects nobody sees, and why (an index of ``HIDDEN``, from 1)
+    hidden: dict[int, int] = field(default_factory=dict)
+    #: the page's crop box: text outside it is not on the page
+    view: Rect = (-1e30, -1e30, 1e30, 1e30)
+    #: characters left out, by reason (an index of ``HIDDEN``, from 1; 0 unused)
+    dropped: list[int] = field(default_factory=lambda: [0] * (len(HIDDEN) + 1))
+
+    def counts(self) -> dict[str, int]:
+        return {name: n for name, n in zip(HIDDEN, self.dropped[1:], strict=True) if n}
+
+
+def crop_box(page: pdfium.PdfPage) -> Rect:
+    """The page's crop box (its media box when it has none), in page units."""
+    left, bottom, right, top = page.get_cropbox()
+    return (float(left), float(bottom), float(right), float(top))
 
 
 def _scan_objects(page: pdfium.PdfPage) -> _Objects:
-    out = _Objects()
+    out = _Objects(view=crop_box(page))
+    beneath = _Beneath()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     matrix = pdfium_c.FS_MATRIX()
     size = ctypes.c_float()
-    for obj in _text_objects(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject):
+    objects = _page_objects(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject)
+    for kind, obj in objects:
+        if kind != _TEXT:
+            beneath.add(kind, obj)
+            continue
         key = _address(obj)
         span = _actual_text_span(obj)
         if key is not None:
             out.span_of[key] = span
         if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        bounds = (float(left.value), float(bottom.value), float(right.value), float(top.value))
+        why = _object_hidden(obj, bounds, beneath)
+        if why:
+            if key is not None:
+                out.hidden[key] = why
             continue
         if span is not None:
             x0, x1 = out.span_extent.get(span, (left.value, right.value))
@@ -104,8 +252,25 @@ def _scan_objects(page: pdfium.PdfPage) -> _Objects:
             pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
             pdfium_c.FPDFTextObj_GetFontSize(obj, size)
             scale = (matrix.a**2 + matrix.b**2) ** 0.5 or 1.0
-            out.blanks.append((matrix.e, matrix.f, size.value * scale))
+            x, baseline, drawn = float(matrix.e), float(matrix.f), size.value * scale
+            if _inside(x, baseline, out.view) and drawn >= MIN_TEXT_SIZE:
+                out.blanks.append((x, baseline, drawn))
     return out
+
+
+def _hidden_char(tp: Any, i: int, objects: _Objects, loose: Any) -> int:
+    """Why nobody sees character ``i`` (its loose box in ``loose``), 0 when they do."""
+    if objects.hidden:
+        key = _address(pdfium_c.FPDFText_GetTextObject(tp, i))
+        why = objects.hidden.get(key, 0) if key is not None else 0
+        if why:
+            return why
+    x, y = (loose.left + loose.right) / 2, (loose.bottom + loose.top) / 2
+    if not _inside(x, y, objects.view):
+        return _OUTSIDE
+    if loose.top - loose.bottom < MIN_TEXT_SIZE and char_size(tp, i) < MIN_TEXT_SIZE:
+        return _TINY
+    return 0
 
 
 _THAI_TEXT = members(Th.TEXT)
@@ -134,11 +299,18 @@ def _char_glyphs(
         if pdfium_c.FPDFText_IsGenerated(tp, i):
             if _kept_space(tp, i, count):
                 pdfium_c.FPDFText_GetLooseCharBox(tp, i, loose)
+                if _hidden_char(tp, i, objects, loose):
+                    continue  # the space of a text nobody sees
                 pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
                 size = char_size(tp, i)
                 x0, x1 = loose.left, loose.right
                 glyphs.append(Glyph(" ", x0, x1, oy.value, size, x0, x1, len(glyphs)))
             continue  # PDFium's own spaces and line breaks: layout decides those
+        pdfium_c.FPDFText_GetLooseCharBox(tp, i, loose)
+        why = _hidden_char(tp, i, objects, loose)
+        if why:
+            objects.dropped[why] += 1
+            continue
         code = pdfium_c.FPDFText_GetUnicode(tp, i)
         span = None
         if has_spans:
@@ -155,7 +327,6 @@ def _char_glyphs(
             g = glyphs[span_glyph[span]]
             glyphs[span_glyph[span]] = replace(g, text=g.text + ch)
             continue
-        pdfium_c.FPDFText_GetLooseCharBox(tp, i, loose)
         pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
         x0, x1 = loose.left, loose.right
         ink0, ink1 = x0, x1
@@ -198,19 +369,24 @@ def _kept_space(tp: Any, i: int, count: int) -> bool:
     )
 
 
+#: a page's lines and the characters left out of them, by why nobody sees them (``HIDDEN``)
+Reading = tuple[tuple[TextLine, ...], dict[str, int]]
+
+
 def geometry_lines(
     page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, skia: bool = False
-) -> tuple[TextLine, ...]:
-    """Lines of a page, assembled from PDFium's characters by geometry.
+) -> Reading:
+    """Lines of a page, assembled from PDFium's characters by geometry, without the text
+    nobody sees (``HIDDEN``); and how many characters were left out, by why.
 
     Chromium (``skia``) draws every space as a glyph of its own, which PDFium leaves out of its
     text but the page objects keep (``blanks``): on its pages those glyphs are the spaces, and
     a gap between two glyphs is not one (Tlwg Typo's wide side bearings: หน่วยงานที่ รับผิดชอบ).
     """
     if accelerated() is not None:
-        lines = _accelerated_lines(page, textpage, skia=skia)
-        if lines is not None:
-            return lines
+        reading = _accelerated_lines(page, textpage, skia=skia)
+        if reading is not None:
+            return reading
     return python_geometry_lines(page, textpage, skia)
 
 
@@ -223,7 +399,7 @@ class PdfiumReader:
     def read(self, index: int, loaded: Any) -> tuple[TextLine, ...]:
         # the text page and the page objects must come from the same PdfPage: geometry
         # matches characters to objects by their handles
-        return geometry_lines(loaded.page, loaded.textpage, skia=self.skia)
+        return geometry_lines(loaded.page, loaded.textpage, skia=self.skia)[0]
 
     def close(self) -> None:
         pass
@@ -252,7 +428,7 @@ def producer_of(doc: pdfium.PdfDocument) -> str:
 
 def python_geometry_lines(
     page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, skia: bool = False
-) -> tuple[TextLine, ...]:
+) -> Reading:
     """``geometry_lines`` in Python only: the reference the C accelerator is tested against."""
     objects = _scan_objects(page)
     glyphs = _char_glyphs(textpage, objects)
@@ -260,7 +436,19 @@ def python_geometry_lines(
         Glyph(" ", x, x, baseline, size, x, x, len(glyphs) + k)
         for k, (x, baseline, size) in enumerate(objects.blanks)
     ]
-    return assemble_lines(glyphs, gap_spaces=not (skia and objects.blanks))
+    return assemble_lines(glyphs, gap_spaces=not (skia and objects.blanks)), objects.counts()
+
+
+def hidden_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> dict[str, int]:
+    """How many characters of a page nobody sees, by why (``HIDDEN``): what a reading that
+    does not look at the page objects (PDFium's own text, pdfminer's) would wrongly keep."""
+    if accelerated() is not None:
+        reading = _accelerated_lines(page, textpage)
+        if reading is not None:
+            return reading[1]
+    objects = _scan_objects(page)
+    _char_glyphs(textpage, objects)
+    return objects.counts()
 
 
 #: the PDFium functions the C geometry calls, in the order ``_speedups.c`` expects them
@@ -287,6 +475,15 @@ FUNCTIONS = (
     "FPDFText_GetCharBox",
     "FPDFText_GetFontSize",
     "FPDFText_GetMatrix",
+    "FPDFPageObj_GetClipPath",
+    "FPDFClipPath_CountPaths",
+    "FPDFClipPath_CountPathSegments",
+    "FPDFClipPath_GetPathSegment",
+    "FPDFPathSegment_GetPoint",
+    "FPDFTextObj_GetTextRenderMode",
+    "FPDFPageObj_GetFillColor",
+    "FPDFPageObj_GetStrokeColor",
+    "FPDFPath_GetDrawMode",
 )
 
 
@@ -315,7 +512,7 @@ def _accelerated_lines(
     skia: bool = False,
     blanks: bool = True,
     right_edge: float | None = None,
-) -> tuple[TextLine, ...] | None:
+) -> Reading | None:
     """``geometry_lines`` (or the lines of characters ``start`` .. ``end`` without the blank
     objects) computed by the C accelerator; None where a glyph needs the Python path. A glyph
     without Unicode value is read from its font by ``_unmapped_char``, called back from C."""
@@ -324,12 +521,15 @@ def _accelerated_lines(
     def unmapped(index: int, code: int) -> str:
         return _unmapped_char(tp, index, code, fonts)
 
-    lines = accelerated().glyph_lines(
-        _handle(page.raw), _handle(textpage.raw), start, end, blanks, skia, right_edge, unmapped
-    )
-    if lines is None:
+    got = accelerated().glyph_lines(
+        _handle(page.raw), _handle(textpage.raw), start, end, blanks, skia, right_edge,
+        crop_box(page), unmapped,
+    )  # fmt: skip
+    if got is None:
         return None
-    return tuple(map(TextLine._make, lines))
+    lines, dropped = got
+    counts = {name: n for name, n in zip(HIDDEN, dropped, strict=True) if n}
+    return tuple(map(TextLine._make, lines)), counts
 
 
 #: a run that starts this far (in line heights) left of where the previous run ended was drawn

@@ -24,14 +24,14 @@ from typing import Any
 
 import pdfplumber
 from pdfminer.converter import PDFPageAggregator
-from pdfminer.layout import LTChar, LTContainer, LTPage
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTPage
 from pdfminer.pdffont import PDFFont, TrueTypeFont
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSLiteral
 from pdfminer.utils import decode_text
 
-from .layout import Glyph, advance_glyph, assemble_lines
+from .layout import LIGHT, MIN_TEXT_SIZE, Glyph, advance_glyph, assemble_lines
 from .records import TextLine
 
 # pdfminer logs a warning for every oddity of a damaged file; with no handler anywhere Python
@@ -69,10 +69,17 @@ class _Device(PDFPageAggregator):
                 return span
         return None
 
+    _render_mode = 0
+
+    def render_string(self, textstate: Any, *args: Any, **kwargs: Any) -> None:
+        self._render_mode = int(getattr(textstate, "render", 0) or 0)
+        super().render_string(textstate, *args, **kwargs)
+
     def render_char(self, *args: Any, **kwargs: Any) -> float:
         adv = super().render_char(*args, **kwargs)
         item = self.cur_item._objs[-1]
         item.actual_span = self.current_span()  # type: ignore[attr-defined]
+        item.render_mode = self._render_mode  # type: ignore[attr-defined]
         return float(adv)
 
     def handle_undefined_char(self, font: PDFFont, cid: int) -> str:
@@ -93,18 +100,81 @@ class _Device(PDFPageAggregator):
         return self._cmaps[key]
 
 
-def _chars(item: LTContainer[Any]) -> Iterator[LTChar]:
-    for obj in item:
-        if isinstance(obj, LTChar):
-            yield obj
-        elif isinstance(obj, LTContainer):
-            yield from _chars(obj)
+Rect = tuple[float, float, float, float]
 
 
-def _glyphs(page: LTPage) -> list[Glyph]:
+def _in(x: float, y: float, rect: Rect) -> bool:
+    return rect[0] <= x <= rect[2] and rect[1] <= y <= rect[3]
+
+
+def _light(color: Any) -> bool:
+    """Whether a pdfminer colour is the page's white: gray 1, RGB (1, 1, 1), CMYK (0, 0, 0, 0)."""
+    if isinstance(color, (int, float)):
+        color = (color,)
+    if not isinstance(color, (tuple, list)) or not color:
+        return False
+    try:
+        values = [float(c) for c in color]
+    except (TypeError, ValueError):
+        return False
+    if len(values) == 4:
+        return max(values) <= 1 - LIGHT / 255
+    return min(values) >= LIGHT / 255
+
+
+def _chars(item: LTContainer[Any], view: Rect | None) -> Iterator[LTChar]:
+    """The characters a person sees, in drawing order: as ``pdfium`` reads them (``HIDDEN``)
+    as far as pdfminer tells: none outside the crop box (``view``), drawn tiny, painted white
+    with nothing beneath, or invisible (render mode 3) with no image beneath."""
+    filled: list[Rect] = []
+    images: list[Rect] = []
+
+    def walk(container: LTContainer[Any]) -> Iterator[LTChar]:
+        for obj in container:
+            if isinstance(obj, LTChar):
+                if _seen(obj):
+                    yield obj
+            elif isinstance(obj, LTImage):
+                filled.append(obj.bbox)
+                images.append(obj.bbox)
+            elif isinstance(obj, LTCurve):
+                if obj.fill and not _light(obj.non_stroking_color):
+                    filled.append(obj.bbox)
+            elif isinstance(obj, LTContainer):
+                yield from walk(obj)
+
+    def _seen(ch: LTChar) -> bool:
+        x, y = (ch.x0 + ch.x1) / 2, (ch.y0 + ch.y1) / 2
+        if view is not None and not _in(x, y, view):
+            return False
+        if ch.size < MIN_TEXT_SIZE:
+            return False
+        mode = getattr(ch, "render_mode", 0)
+        if mode in (3, 7):
+            return any(_in(x, y, r) for r in images)
+        color = ch.graphicstate.scolor if mode in (1, 5) else ch.graphicstate.ncolor
+        return not _light(color) or any(_in(x, y, r) for r in filled)
+
+    yield from walk(item)
+
+
+def page_view(page: Any) -> Rect | None:
+    """A pdfminer page's crop box in the coordinates of its characters (the media box's
+    corner at the origin); None on a rotated page (no check there)."""
+    if getattr(page, "rotate", 0) % 360:
+        return None
+    try:
+        mx, my = float(page.mediabox[0]), float(page.mediabox[1])
+        x0, y0, x1, y1 = (float(v) for v in page.cropbox)
+    except (TypeError, ValueError, IndexError, AttributeError):
+        return None
+    return (min(x0, x1) - mx, min(y0, y1) - my, max(x0, x1) - mx, max(y0, y1) - my)
+
+
+def _glyphs(page: LTPage, view: Rect | None = None) -> list[Glyph]:
     glyphs: list[Glyph] = []
     span_glyph: dict[int, int] = {}
-    for ch in _chars(page):
+    for ch in _chars(page, view):
         span = getattr(ch, "actual_span", None)
         if span is not None and not _readable(span[1]):
             span = None  # an ActualText that says nothing (empty, U+FFFD): the glyphs speak
@@ -143,7 +213,7 @@ class PlumberReader:
         page = self.pdf.pages[index]
         device = _Device(self.pdf.rsrcmgr)
         PDFPageInterpreter(self.pdf.rsrcmgr, device).process_page(page.page_obj)
-        return assemble_lines(_glyphs(device.get_result()))
+        return assemble_lines(_glyphs(device.get_result(), page_view(page.page_obj)))
 
     def close(self) -> None:
         # pdfplumber's close walks every page, which raises again on a damaged file

@@ -10,7 +10,7 @@ comes out as repaired as the PDF would.
 from __future__ import annotations
 
 from ..errors import TooManyPagesError
-from ..form import PAGE_HEADER
+from ..form import PAGE_TITLE
 from ..options import MAX_PAGES
 from ..thai.damage import count_damage
 from ..thai.quality import judged, text_quality
@@ -56,7 +56,8 @@ def decode_text(data: bytes) -> str | None:
 
 
 def split_pages(text: str) -> list[list[str]]:
-    """Split a text export into pages of lines: at form feeds, else at each page header.
+    """Split a text export into pages of lines: at form feeds, else at each page header (the
+    form's title, as any export prints it).
 
     >>> split_pages("a\\n**** แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ ****\\nb")
     [['a'], ['**** แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ ****', 'b']]
@@ -66,7 +67,7 @@ def split_pages(text: str) -> list[list[str]]:
         return [page.split("\n") for page in text.split("\f")]
     pages: list[list[str]] = [[]]
     for line in text.split("\n"):
-        if PAGE_HEADER.match(line) and any(x.strip() for x in pages[-1]):
+        if PAGE_TITLE.match(line) and any(x.strip() for x in pages[-1]):
             pages.append([])
         pages[-1].append(line)
     return pages

@@ -1,7 +1,8 @@
 """Normalize: pages of repaired text → normalised lines, and the rule that joins lines.
 
 Contract: ``normalize(extraction)`` applies the export-garbling repairs (``garble``: Thai digits,
-tofu, lost dashes and quotes) to each page, folds white space, drops blank lines and returns
+tofu, lost dashes and quotes) and the spelling folds (``spelling``: เเ for แ) to each page,
+folds white space, drops blank lines and returns
 ``Line`` records that keep their page and line number, plus a count per repair. ``join_lines``
 turns consecutive lines of one field into one string by SPEC.md's rule: a line break between
 two Thai characters joins without a space, any other becomes one space — unless the layout says
@@ -22,6 +23,7 @@ from ..extract import Extraction
 from ..extract.layout import BREAK_AFTER
 from ..thai.chars import JOINING
 from .garble import repair_garbling
+from .spelling import fold_spelling
 
 #: white space as ``regex``'s ``\s`` has it (not the information separators U+001C–U+001F,
 #: which stdlib ``re``'s ``\s`` adds), in stdlib ``re``: a third of ``regex``'s cost per call,
@@ -89,6 +91,8 @@ def normalize(extraction: Extraction) -> NormalizedText:
     # (a line break inside a line, which a font's ToUnicode could produce, is a space)
     whole = [line.text.replace("\n", " ") for page in pages for line in page.lines]
     text, counts = repair_garbling("\n".join(whole))
+    repairs.update(counts)
+    text, counts = fold_spelling(text)
     repairs.update(counts)
     repaired = iter(text.split("\n"))
     for page in pages:

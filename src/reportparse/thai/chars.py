@@ -203,6 +203,8 @@ BELOW_VOWELS = char_class(Th.BELOW_VOWEL)
 THAI_BLOCK = "\u0e00-\u0e7f"
 
 NIKHAHIT = "\u0e4d"
+SARA_E = "\u0e40"  # เ
+SARA_AE = "\u0e41"  # แ
 SARA_AA = "\u0e32"
 SARA_AM = "\u0e33"
 THAI_DIGITS = "".join(sorted(members(Th.DIGIT)))
