@@ -54,8 +54,11 @@ except ImportError:  # pragma: no cover - same numbers, slower
         return prev[-1]
 
 
-#: warning codes about a whole page's text rather than one field
+#: warning codes about a whole page's text rather than one field (with a field's path, such a
+#: warning covers that field only: ``ocr_low_confidence`` on a value read by OCR)
 PAGE_CODES = frozenset({"text_unusable", "text_damaged", "ocr_low_confidence"})
+#: page codes that name a field when they have a path
+FIELD_WHEN_PATH = frozenset({"ocr_low_confidence"})
 PROJECT_FIELDS = (
     "name", "code", "fiscal_year_be", "start_date", "end_date", "budget_received", "budget_used",
 )  # fmt: skip
@@ -229,7 +232,8 @@ def warned(report: dict[str, Any], path: str, *, blank_is_page: bool = True) -> 
     span = _pages(report, path)
     for w in report.get("warnings") or []:
         wpath = w.get("path") or ""
-        if w.get("code") in PAGE_CODES or (blank_is_page and not wpath):
+        page_level = w.get("code") in PAGE_CODES and not (wpath and w["code"] in FIELD_WHEN_PATH)
+        if page_level or (blank_is_page and not wpath):
             page = w.get("page")
             if page is None or span is None or span[0] <= page <= span[1]:
                 return True

@@ -55,3 +55,17 @@ def schema() -> dict[str, Any]:
     from reportparse import json_schema
 
     return json_schema()
+
+
+#: set by .ci/run: a test that needs an optional part (the OCR engine) fails instead of skipping
+REQUIRE_ENV = "REPORTPARSE_REQUIRE_OPTIONAL"
+
+
+def require_optional(missing: str) -> None:
+    """Skip the test on a user's machine when an optional part is missing (``missing``: the
+    install hint, "" when it is there); in CI (``REQUIRE_ENV``) fail instead."""
+    if not missing:
+        return
+    if os.environ.get(REQUIRE_ENV):
+        pytest.fail(f"{REQUIRE_ENV} is set and an optional part is missing: {missing}")
+    pytest.skip(missing)

@@ -56,6 +56,7 @@ from reportparse.errors import (
 )
 from reportparse.extract.backends import BACKENDS
 from reportparse.models import WarningCode
+from reportparse.ocr import OcrUnavailableError
 from reportparse.options import Backend, Limits
 from reportparse.output.tables import TableError
 
@@ -123,7 +124,7 @@ def text_unusable(tmp: Path, mp: pytest.MonkeyPatch) -> tuple[list[str], Path]:
     spec = BACKENDS[Backend.OUTLINES]
     mp.setitem(BACKENDS, Backend.OUTLINES, dataclasses.replace(spec, is_available=lambda: False))
     path = FIXTURES / "archive" / "r01_clean.lo-laksaman.ps2pdf.pdf"
-    return ["parse", str(path)], path
+    return ["parse", str(path), "--ocr", "never"], path  # OCR would read its pages
 
 
 def output_missing_folder(tmp: Path, mp: pytest.MonkeyPatch) -> tuple[list[str], Path]:
@@ -132,6 +133,17 @@ def output_missing_folder(tmp: Path, mp: pytest.MonkeyPatch) -> tuple[list[str],
 
 def output_is_a_folder(tmp: Path, mp: pytest.MonkeyPatch) -> tuple[list[str], Path]:
     return ["parse", str(SEED), "-o", str(tmp)], tmp
+
+
+def ocr_missing(tmp: Path, mp: pytest.MonkeyPatch) -> tuple[list[str], Path]:
+    """OCR asked for on a machine without tesserocr."""
+    from reportparse import ocr
+
+    mp.setitem(ocr.ENGINES, "tesseract", dataclasses.replace(
+        ocr.ENGINES["tesseract"], missing=lambda languages: "pip install 'reportparse[ocr]'"
+    ))  # fmt: skip
+    path = BAD / "scanned.pdf"
+    return ["parse", str(path), "--ocr", "always"], path
 
 
 def backend_missing(tmp: Path, mp: pytest.MonkeyPatch) -> tuple[list[str], Path]:
@@ -175,7 +187,10 @@ FAILURES = [
         "the password given is wrong",
         id="wrong-password",
     ),
-    pytest.param(NoTextLayerError, fixture("scanned.pdf"), "run OCR", id="scan"),
+    pytest.param(NoTextLayerError, fixture("scanned.pdf", "--ocr", "never"), "--ocr never",
+                 id="scan"),
+    pytest.param(OcrUnavailableError, ocr_missing, "pip install 'reportparse[ocr]'",
+                 id="ocr-missing"),
     pytest.param(NotAReportError, fixture("not_a_report.pdf"), "no progress report", id="letter"),
     pytest.param(
         TextUnusableError, text_unusable, "cannot be read as text; pages 1, 2, 3, 4", id="unusable"
@@ -385,7 +400,7 @@ def test_a_font_pdfminer_cannot_read(tmp_path: Path) -> None:
         parse_file(path, backend="pdfplumber")
     # auto only falls back to pdfplumber: its failure leaves PDFium's reading
     with pytest.raises(ReportParseError):
-        parse_file(path)
+        parse_file(path, ocr="never")  # (OCR reads its page from the image)
 
 
 def test_pdfminer_warnings_stay_off_stderr() -> None:

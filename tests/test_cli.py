@@ -59,7 +59,7 @@ BAD_INPUTS = [
     pytest.param(BAD / "truncated.pdf", 6, "damaged", id="truncated"),
     pytest.param(BAD / "corrupt.pdf", 6, "damaged", id="corrupt"),
     pytest.param(BAD / "encrypted.pdf", 7, "--password", id="encrypted"),
-    pytest.param(BAD / "scanned.pdf", 8, "no text layer", id="scanned"),
+    pytest.param(BAD / "scanned.pdf", 8, "no text layer", id="scanned"),  # with --ocr never
     pytest.param(BAD / "not_a_report.pdf", 9, "no progress report found", id="not-a-report"),
     pytest.param(FIXTURES / "make_fixtures.py", 9, "no progress report found", id="other-text"),
 ]
@@ -67,7 +67,7 @@ BAD_INPUTS = [
 
 @pytest.mark.parametrize(("path", "code", "words"), BAD_INPUTS)
 def test_bad_input_is_one_line_naming_the_file(path: Path, code: int, words: str) -> None:
-    result = runner.invoke(app, ["parse", str(path)])
+    result = runner.invoke(app, ["parse", str(path), "--ocr", "never"])
     assert result.exit_code == code
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()

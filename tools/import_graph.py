@@ -24,6 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # the leaves: the character table and Thai repairs, the form's wording, options, errors
     ("_base", "_speedups", "_version", "errors", "options", "speedups", "form", "thai", "warnings"),
     ("models",),  # the output contract
+    ("ocr",),  # page images → text (an optional engine)
     ("extract",),  # file → pages
     ("normalize",),  # pages → lines
     ("segment",),  # lines → reports → sections

@@ -20,7 +20,7 @@ import typer
 from ._version import __version__
 from .errors import EXIT_CODES, OutputError, OutputPathError, ReportParseError
 from .models import json_schema, to_json
-from .options import MAX_BYTES, MAX_PAGES, MIB, Limits, ParseOptions
+from .options import MAX_BYTES, MAX_PAGES, MIB, Limits, OcrMode, ParseOptions
 from .options import Backend as BackendName
 
 EXIT_HELP = "\b\nExit codes:\n" + "\n".join(
@@ -120,6 +120,16 @@ MaxObjects = Annotated[
         "--max-objects", help="Refuse PDFs with a page that draws more text objects.", min=1
     ),
 ]
+Ocr = Annotated[
+    OcrMode,
+    typer.Option(
+        "--ocr",
+        help="Read pages from their image with Thai OCR (needs the reportparse[ocr] extra and "
+        "Tesseract's Thai data, apt-get install tesseract-ocr-tha): auto (pages without text, "
+        "scans with an OCR program's text layer, and pages whose text does not read as text), "
+        "always (every page), or never.",
+    ),
+]
 _LIMITS = Limits()
 
 
@@ -130,6 +140,7 @@ def read_options(
     max_mb: int,
     max_decoded_mb: int = _LIMITS.max_decoded // MIB,
     max_objects: int = _LIMITS.max_text_objects,
+    ocr: OcrMode = OcrMode.AUTO,
 ) -> ParseOptions:
     """The ``ParseOptions`` of the reading flags every command shares."""
     limits = replace(_LIMITS, max_decoded=max_decoded_mb * MIB, max_text_objects=max_objects)
@@ -139,6 +150,7 @@ def read_options(
         max_pages=max_pages,
         max_bytes=max_mb * MIB,
         limits=limits,
+        ocr=ocr,
     )
 
 
@@ -155,11 +167,12 @@ def parse(
     max_mb: MaxMb = MAX_BYTES // MIB,
     max_decoded_mb: MaxDecodedMb = _LIMITS.max_decoded // MIB,
     max_objects: MaxObjects = _LIMITS.max_text_objects,
+    ocr: Ocr = OcrMode.AUTO,
 ) -> None:
     """Parse one export and print its reports as JSON (see SPEC.md)."""
     from .pipeline import parse_file
 
-    options = read_options(backend, password, max_pages, max_mb, max_decoded_mb, max_objects)
+    options = read_options(backend, password, max_pages, max_mb, max_decoded_mb, max_objects, ocr)
     guarded(lambda: check_output(output))
     doc = guarded(lambda: parse_file(file, options))
     guarded(lambda: write_output(to_json(doc, None if compact else 2), output))
@@ -226,6 +239,7 @@ def batch(
     max_mb: MaxMb = MAX_BYTES // MIB,
     max_decoded_mb: MaxDecodedMb = _LIMITS.max_decoded // MIB,
     max_objects: MaxObjects = _LIMITS.max_text_objects,
+    ocr: Ocr = OcrMode.AUTO,
 ) -> None:
     """Parse every export under IN_DIR into OUT_DIR; rerun to resume (see SPEC.md).
 
@@ -249,7 +263,7 @@ def batch(
                 worker_memory=worker_memory_mb * MIB,
                 progress=display,
                 options=read_options(
-                    backend, password, max_pages, max_mb, max_decoded_mb, max_objects
+                    backend, password, max_pages, max_mb, max_decoded_mb, max_objects, ocr
                 ),
             )
         )
@@ -328,12 +342,13 @@ def text(
     max_mb: MaxMb = MAX_BYTES // MIB,
     max_decoded_mb: MaxDecodedMb = _LIMITS.max_decoded // MIB,
     max_objects: MaxObjects = _LIMITS.max_text_objects,
+    ocr: Ocr = OcrMode.AUTO,
 ) -> None:
     """Print the repaired text layer of a Thai PDF, pages separated by form feeds."""
     from .extract import extract
     from .textlayer import layer_stats, text_of
 
-    options = read_options(backend, password, max_pages, max_mb, max_decoded_mb, max_objects)
+    options = read_options(backend, password, max_pages, max_mb, max_decoded_mb, max_objects, ocr)
     guarded(lambda: check_output(output))
     extraction = guarded(lambda: extract(file, options))
     guarded(lambda: write_output(text_of(extraction), output))

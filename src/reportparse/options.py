@@ -28,6 +28,16 @@ class Backend(str, Enum):
     OUTLINES = "outlines"
 
 
+class OcrMode(str, Enum):
+    """When pages are read from their image (``ocr``): ``auto`` for pages without text, with
+    an OCR program's text layer, or whose text does not read as text; ``always`` for every page;
+    ``never``."""
+
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
 MIB = 1024 * 1024
 #: inputs above this size are refused before reading (a report export is a few MB at most;
 #: a text export costs about nine times its size in memory)
@@ -66,10 +76,18 @@ class ParseOptions:
     max_bytes: int = MAX_BYTES
     #: refuse PDFs whose reading would take memory without bound (bombs, endless maps)
     limits: Limits = field(default_factory=Limits)
+    #: when pages are read from their image (an OCR engine, ``reportparse[ocr]``)
+    ocr: OcrMode = OcrMode.AUTO
+    #: the OCR engine (``ocr.ENGINES``) and its languages
+    ocr_engine: str = "tesseract"
+    ocr_languages: str = "tha+eng"
+    #: the resolution pages are rendered at for OCR
+    ocr_dpi: int = 300
 
     def __post_init__(self) -> None:
         # a plain string is accepted and checked: Backend("x") names the choices
         object.__setattr__(self, "backend", Backend(self.backend))
+        object.__setattr__(self, "ocr", OcrMode(self.ocr))
 
 
 def options(base: ParseOptions | None = None, **settings: Any) -> ParseOptions:

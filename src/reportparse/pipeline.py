@@ -22,12 +22,13 @@ from .extract.text import extract_text
 from .fields import parse_fields
 from .models import Document, PageRead, PageSource, Report, Source
 from .normalize import Origin, normalize
+from .ocr import ENGINES
 from .options import Backend, ParseOptions
 from .progress import parse_progress
 from .segment import ReportLines, segment
 from .thai.quality import USABLE
 from .thai.repairs import INFERRED_REPAIRS
-from .warnings import ReportWarning, warning
+from .warnings import ReportWarning, WarningCode, warning
 
 
 def parse_file(path: str | Path, options: ParseOptions | None = None, **settings: Any) -> Document:
@@ -86,6 +87,10 @@ class TextLayer:
     damaged_streams: int = 0
     #: the file's structure was rebuilt (its cross-reference table was not valid)
     rebuilt: bool = False
+    #: the pages read by OCR
+    ocr_pages: frozenset[int] = frozenset()
+    #: (page, line number) → the OCR confidence of the line's least sure word
+    confidence: Mapping[tuple[int, int], float] = field(default_factory=dict)
 
 
 def text_layer(extraction: Extraction) -> TextLayer:
@@ -103,6 +108,13 @@ def text_layer(extraction: Extraction) -> TextLayer:
         judged=sum(1 for p in extraction.pages if p.quality is not None),
         damaged_streams=extraction.damaged_streams,
         rebuilt=extraction.rebuilt,
+        ocr_pages=frozenset(p.number for p in extraction.pages if p.backend in OCR_ENGINES),
+        confidence={
+            (page.number, number): line.confidence
+            for page in extraction.pages
+            for number, line in enumerate(page.lines, start=1)
+            if line.confidence is not None
+        },
     )
 
 
@@ -114,13 +126,44 @@ def unusable_error(extraction: Extraction, layer: TextLayer) -> TextUnusableErro
 
 
 def page_source(page: PageText) -> PageSource:
-    """How a page was read, for ``source.pages``."""
-    read = PageRead.RECOVERED if page.backend in RECOVERED else PageRead.TEXT_LAYER
-    return PageSource(page=page.number, read=read, method=page.backend, quality=page.quality)
+    """How a page was read, for ``source.pages``: an OCR layer this reading replaced shows in
+    its method (``tesseract/ocr_layer``)."""
+    method = page.backend
+    if page.backend in OCR_ENGINES:
+        read = PageRead.OCR
+        method += "/ocr_layer" if page.ocr_layer else ""
+    elif page.ocr_layer:
+        read = PageRead.OCR_LAYER
+    elif page.backend in RECOVERED:
+        read = PageRead.RECOVERED
+    else:
+        read = PageRead.TEXT_LAYER
+    return PageSource(page=page.number, read=read, method=method, quality=page.quality)
 
 
 #: the backends whose text is not the PDF's map but recovered from the glyphs
 RECOVERED = frozenset({Backend.OUTLINES.value})
+#: the OCR engines (``ocr.ENGINES``): a page read by one was read from its image
+OCR_ENGINES = frozenset(ENGINES)
+#: a value read by OCR from a line whose least sure word is below this confidence (0–100) is
+#: warned (``ocr_low_confidence``); a Thai digit the templates cannot tell counts as 0
+OCR_CONFIDENT = 50.0
+#: the checks whose failure on a value read by OCR points to a misread
+OCR_CHECKS = frozenset(
+    {
+        WarningCode.PROGRESS_DECREASED,
+        WarningCode.DISBURSED_SUM_MISMATCH,
+        WarningCode.BUDGET_USED_EXCEEDS_RECEIVED,
+        WarningCode.ROUND_DATE_ORDER,
+        WarningCode.DATE_OUTSIDE_PROJECT,
+        WarningCode.PROJECT_PERIOD_INVALID,
+        WarningCode.PERCENT_OUT_OF_RANGE,
+        WarningCode.ROUND_LABEL_MISMATCH,
+        WarningCode.ROUND_OUT_OF_ORDER,
+        WarningCode.ROUND_REPEATED,
+        WarningCode.INVALID_VALUE,
+    }
+)
 
 
 def pages_claimed(pages: tuple[int, int], unreadable: frozenset[int]) -> list[int]:
@@ -174,6 +217,43 @@ def unusable_fields(origins: tuple[Origin, ...], layer: TextLayer) -> list[Repor
     return out
 
 
+def ocr_fields(origins: tuple[Origin, ...], layer: TextLayer) -> list[ReportWarning]:
+    """An ``ocr_low_confidence`` warning on every value read by OCR from a line below
+    ``OCR_CONFIDENT``."""
+    out: list[ReportWarning] = []
+    if not layer.confidence:
+        return out
+    for origin in origins:
+        scores = [
+            (layer.confidence[key], key[0])
+            for key in ((line.page, line.number) for line in origin.lines)
+            if key in layer.confidence
+        ]
+        if scores:
+            confidence, page = min(scores)
+            if confidence < OCR_CONFIDENT:
+                out.append(
+                    warning(
+                        "ocr_low_confidence",
+                        origin.path,
+                        page=page,
+                        text=origin.text,
+                        confidence=confidence,
+                        threshold=OCR_CONFIDENT,
+                    )
+                )
+    return out
+
+
+def ocr_checks(checks: list[ReportWarning], layer: TextLayer) -> list[ReportWarning]:
+    """An ``ocr_low_confidence`` warning beside every failed check on a value read by OCR."""
+    return [
+        warning("ocr_check_failed", w.path, page=w.page, text=w.text, check=w.code.value)
+        for w in checks
+        if w.code in OCR_CHECKS and w.page is not None and w.page in layer.ocr_pages
+    ]
+
+
 def field_pages(origins: tuple[Origin, ...]) -> dict[str, list[int]]:
     """First and last page of every value read, keyed by its diff path, in reading order."""
     return {origin.path: list(origin.pages) for origin in origins}
@@ -197,12 +277,16 @@ def build_report(lines: ReportLines, layer: TextLayer | None = None) -> Report:
         pages=list(lines.pages),
         field_pages=field_pages(fields.origins + progress.origins),
     )
+    origins = fields.origins + progress.origins
+    parsed = [*fields.warnings, *progress.warnings]
+    checks = check_report(report)
     warnings = [
-        *fields.warnings,
-        *progress.warnings,
+        *parsed,
         *missing,
         *page_warnings(lines.pages, layer),
-        *unusable_fields(fields.origins + progress.origins, layer),
-        *check_report(report),
+        *unusable_fields(origins, layer),
+        *checks,
+        *ocr_fields(origins, layer),
+        *ocr_checks(parsed + checks, layer),
     ]
     return report.model_copy(update={"warnings": warnings})

@@ -53,13 +53,15 @@ PROGRESS_LINE = regex.compile(
     (?P<percent>[^%:]*?)\s*                # 20.00 (or something unreadable)
     (?:%\s*)?(?::\s*)?                     # "%" and/or ":" — either may be missing
     งบประมาณที่เบิกใช้\s*                    # "budget disbursed"
-    (?:\(\s*ครั้งที่\s*(?P<label>\d+)\s*\)\s*)?  # "(round N)"
+    (?:\(\s*ครั้งที่\s*(?P<label>\d+)\s*\)?\s*)?  # "(round N)" (OCR may lose the ")")
     =\s*(?P<amount>[^:]*?)\s*              # 495,000 ...
     (?:บาท)?\s*                            # ... baht
     (?P<flags>(?::.*)?)$                   # ": (not) on plan : (not) on target"
     """,
     regex.VERBOSE | regex.DOTALL,
 )
+#: the round word and a number inside a round's text: another round's header, not known as one
+ROUND_IN_TEXT = regex.compile(rf"{ROUND_WORD}\s*\d")
 ON_PLAN = regex.compile(rf"(?P<not>ไม่\s*)?{PLAN}")  # "(not) according to plan"
 ON_TARGET = regex.compile(rf"(?P<not>ไม่\s*)?{TARGET}")  # "(not) meeting the target"
 
@@ -130,6 +132,9 @@ class _RoundParser:
         number = int(m["round"])
         date = self._date(m["date"], number)
         text = m["text"].strip() or None
+        if len(starts) > 1 or ROUND_IN_TEXT.search(m["text"]):
+            # a round header the reading did not know (OCR: "รายงานครงท2") ran into this round
+            self.warn("round_merged", "", raw, round=number)
         if m["date"] is None and not tail:
             return None
         percent, disbursed, on_plan, on_target = self._figures(tail, number)

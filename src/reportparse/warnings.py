@@ -42,6 +42,7 @@ class WarningCode(str, Enum):
     TEXT_DAMAGED = "text_damaged"
     TEXT_INFERRED = "text_inferred"
     TEXT_UNUSABLE = "text_unusable"
+    OCR_LOW_CONFIDENCE = "ocr_low_confidence"
 
 
 class ReportWarning(Model):
@@ -96,6 +97,11 @@ TEMPLATES: dict[str, tuple[WarningCode, str]] = {
     "round_label_mismatch": (
         W.ROUND_LABEL_MISMATCH,
         "round {round} reports the disbursement of round {label}",
+    ),
+    "round_merged": (
+        W.ROUND_UNPARSED,
+        "round {round} holds a second progress line or round header: a round the reading did "
+        "not know may be lost in it",
     ),
     "text_outside_rounds": (W.ROUND_UNPARSED, "text in section 2 outside any round"),
     "round_unparsed": (W.ROUND_UNPARSED, "a round without a date or progress figures"),
@@ -168,6 +174,16 @@ TEMPLATES: dict[str, tuple[WarningCode, str]] = {
     "field_unusable": (
         W.TEXT_UNUSABLE,
         "read from page {page}, whose text does not read as text: the value is unreliable",
+    ),
+    # OCR (pipeline)
+    "ocr_low_confidence": (
+        W.OCR_LOW_CONFIDENCE,
+        "read by OCR from page {page} with confidence {confidence:.0f} (below {threshold:.0f}), "
+        "or with a digit OCR could not tell: check it against the page",
+    ),
+    "ocr_check_failed": (
+        W.OCR_LOW_CONFIDENCE,
+        "read by OCR from page {page}, and a check on it failed ({check}): a misread is likely",
     ),
     "unmapped_glyph": (
         W.TEXT_INFERRED,

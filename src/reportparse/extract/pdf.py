@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+import regex
 
 from ..errors import (
     BackendUnavailableError,
@@ -35,7 +36,13 @@ from ..errors import (
     NoTextLayerError,
     TooManyPagesError,
 )
-from ..options import Backend, ParseOptions
+from ..ocr import OcrEngine, OcrLine, OcrPage, OcrUnavailableError
+from ..ocr import engine as ocr_engine
+from ..ocr import missing as ocr_missing
+from ..ocr import read_page as ocr_read_page
+from ..ocr.repairs import repair_ocr
+from ..options import Backend, OcrMode, ParseOptions
+from ..thai.chars import LETTERS, THAI_DIGITS
 from ..thai.damage import count_damage, damage_score
 from ..thai.quality import SUSPECT, judged, text_quality
 from ..thai.repairs import INFERRED_REPAIRS, repair_layer
@@ -63,31 +70,47 @@ def open_pdf(path: str | Path, data: bytes, password: str | None) -> pdfium.PdfD
 
 
 def repaired_page(
-    number: int, lines: tuple[TextLine, ...], backend: str, hidden: Mapping[str, int] | None = None
+    number: int,
+    lines: tuple[TextLine, ...],
+    backend: str,
+    hidden: Mapping[str, int] | None = None,
+    *,
+    ocr: bool = False,
+    ocr_layer: bool = False,
 ) -> PageText:
     """Apply the text-layer repairs to a page's lines and count the damage left; ``hidden``:
-    the characters the reading left out because nobody sees them, counted as repairs."""
+    the characters the reading left out because nobody sees them, counted as repairs. Text
+    read by OCR (``ocr``), or an OCR program's text layer (``ocr_layer``), also gets the OCR
+    repairs (``ocr.repairs``)."""
     if not lines:
-        return PageText(number, (), backend, dict(hidden or {}))
+        return PageText(number, (), backend, dict(hidden or {}), ocr_layer=ocr_layer)
     joined = "\n".join(line.text for line in lines)
     raw = valid_text(joined)
     text, repairs = repair_layer(raw)
+    if ocr or ocr_layer:
+        text, more = repair_ocr(text, layer=ocr_layer and not ocr)
+        repairs.update(more)
     repairs.update(hidden or {})
     if text == joined:
         new_lines = lines  # nothing to repair (most pages): the lines stand as they are
     else:
         fixed = text.split("\n")
-        new_lines = tuple(TextLine(t, line.wrapped) for t, line in zip(fixed, lines, strict=True))
+        new_lines = tuple(
+            TextLine(t, line.wrapped, line.confidence) for t, line in zip(fixed, lines, strict=True)
+        )
     damage = count_damage(text, duplicates=False)  # repair_layer's last round found no copies
-    return PageText(number, new_lines, backend, dict(repairs), damage, raw)
+    return PageText(number, new_lines, backend, dict(repairs), damage, raw, ocr_layer=ocr_layer)
 
 
 class _PageReader:
     """Reads one page with a backend; the other backends' readers are opened on demand."""
 
-    def __init__(self, source: PdfSource) -> None:
+    def __init__(self, source: PdfSource, options: ParseOptions | None = None) -> None:
         self.source = source
+        self.options = options or ParseOptions()
         self.skia = is_skia(source.doc)
+        #: why OCR cannot run ("" when it can), asked once
+        self._ocr_missing: str | None = None
         self._readers: dict[Backend, PageReader] = {}
         #: backends that could not open the document, with the error: not tried again
         self._unopened: dict[Backend, DamagedPdfError] = {}
@@ -175,9 +198,75 @@ class _PageReader:
         recovered = replace(recovered, quality=page_quality(recovered))
         return max(page, recovered, key=_merit)
 
+    @property
+    def ocr_missing(self) -> str:
+        """Why OCR cannot run (the install hint), "" when it can."""
+        if self._ocr_missing is None:
+            opts = self.options
+            self._ocr_missing = ocr_missing(opts.ocr_engine, opts.ocr_languages)
+        return self._ocr_missing
+
+    @property
+    def can_ocr(self) -> bool:
+        return self.options.ocr is not OcrMode.NEVER and not self.ocr_missing
+
+    def engine(self) -> OcrEngine:
+        opts = self.options
+        try:
+            return ocr_engine(opts.ocr_engine, opts.ocr_languages)
+        except OcrUnavailableError as exc:
+            raise OcrUnavailableError(self.path, exc.detail) from None
+
+    def ocr(self, index: int, loaded: LoadedPage, *, layer: bool) -> PageText:
+        """The page read from its image by the OCR engine; ``layer``: it holds an OCR
+        program's text layer, which this reading replaces."""
+        dpi = self.options.ocr_dpi
+        read = ocr_read_page(self.engine(), loaded.page, dpi)
+        lines, noise = ocr_lines(read)
+        page = repaired_page(index + 1, lines, self.engine().name, ocr=True, ocr_layer=layer)
+        repairs = {**page.repairs, **read.repairs}
+        if noise:
+            repairs["ocr_noise_line"] = noise
+        if read.rotated:
+            repairs["ocr_page_turned"] = 1
+        if read.deskewed:
+            repairs["ocr_page_deskewed"] = 1
+        return replace(page, repairs=repairs, quality=page_quality(page))
+
     def close(self) -> None:
         for reader in self._readers.values():
             reader.close()
+
+
+def ocr_lines(read: OcrPage) -> tuple[tuple[TextLine, ...], int]:
+    """An OCR reading's lines, each with the confidence of its least sure word, and how many
+    lines were noise (``is_noise``) and left out."""
+    lines = [line for line in read.lines if line.text.strip()]
+    kept = tuple(
+        TextLine(line.text, False, line.confidence) for line in lines if not is_noise(line)
+    )
+    return kept, len(lines) - len(kept)
+
+
+#: a line OCR read from specks, a stamp or a signature: no Thai word of three letters or
+#: more, no digit, and read with a mean confidence below this
+NOISE_CONFIDENCE = 80.0
+_THAI_WORD = regex.compile(f"[{LETTERS}]{{3}}")
+_DIGIT = regex.compile(f"[0-9{THAI_DIGITS}]")
+
+
+def is_noise(line: OcrLine) -> bool:
+    """Whether an OCR line is noise (``NOISE_CONFIDENCE``): ``ขย v ay ve cy``.
+
+    >>> from reportparse.ocr import OcrWord
+    >>> is_noise(OcrLine((OcrWord("ขย", 30.0), OcrWord("v", 60.0), OcrWord("ay", 70.0))))
+    True
+    """
+    text = line.text
+    if _THAI_WORD.search(text) or _DIGIT.search(text):
+        return False
+    scores = [w.confidence for w in line.words]
+    return sum(scores) / len(scores) < NOISE_CONFIDENCE
 
 
 def _hid_text(page: PageText) -> bool:
@@ -233,19 +322,42 @@ def _load_page(path: str | Path, doc: pdfium.PdfDocument, index: int) -> LoadedP
 
 def _read_page(reader: _PageReader, backend: Backend, index: int) -> tuple[PageText, int]:
     """One page read with the chosen backend and judged (``thai.quality``), and how many
-    characters PDFium sees on it."""
+    characters PDFium sees on it (or OCR read from its image).
+
+    OCR (``ParseOptions.ocr``): ``always`` reads every page from its image; ``auto`` a page
+    without text that draws an image (a scan), a page whose text is an OCR program's invisible
+    layer (read again, with confidences), and a page whose text does not read as text when
+    OCR reads it better."""
     loaded = _load_page(reader.path, reader.source.doc, index)
+    mode = reader.options.ocr
     try:
         n = pdfium_c.FPDFText_CountChars(loaded.textpage.raw)
+        layer = n > 0 and pdfium_backend.ocr_layer(loaded.page)
+        if mode is OcrMode.ALWAYS:
+            page = reader.ocr(index, loaded, layer=layer)
+            return page, len(page.text)
         if n == 0:
+            if reader.can_ocr and pdfium_backend.count_images(loaded.page):
+                page = reader.ocr(index, loaded, layer=False)
+                return page, len(page.text)
             return PageText(index + 1, (), "pdfium"), 0
+        if layer and reader.can_ocr:
+            page = reader.ocr(index, loaded, layer=True)
+            return page, len(page.text) or n
         if backend is Backend.AUTO:
             page = reader.auto(index, loaded)
         elif backend is Backend.PDFIUM:
             page = reader.geometry(index, loaded)
         else:
             page = reader.other(backend, index, loaded)
-        return reader.judge(index, loaded, page, recover=backend is Backend.AUTO), n
+        if layer:  # an OCR layer and no engine to read the page again: its text, repaired
+            page = repaired_page(index + 1, page.lines, page.backend, ocr_layer=True)
+        page = reader.judge(index, loaded, page, recover=backend is Backend.AUTO)
+        if not page.usable and reader.can_ocr:
+            read = reader.ocr(index, loaded, layer=False)
+            if (read.quality or 0.0) > (page.quality or 0.0):
+                page = read
+        return page, n
     finally:
         loaded.textpage.close()
 
@@ -255,7 +367,9 @@ def extract_pdf(path: str | Path, data: bytes, options: ParseOptions) -> Extract
     backend = options.backend
     damaged_streams = check_pdf(path, data, options.limits)
     doc = open_pdf(path, data, options.password)
-    reader = _PageReader(PdfSource(path, data, options.password, doc))
+    reader = _PageReader(PdfSource(path, data, options.password, doc), options)
+    if options.ocr is OcrMode.ALWAYS and reader.ocr_missing:
+        raise OcrUnavailableError(path, reader.ocr_missing)
     rebuilt = not pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(doc.raw)
     try:
         page_count = len(doc)
@@ -284,7 +398,9 @@ def extract_pdf(path: str | Path, data: bytes, options: ParseOptions) -> Extract
             images = sum(pdfium_backend.count_images(doc[i]) for i in readable)
             if images == 0:
                 raise DamagedPdfError(path, f"its {page_count} page(s) draw nothing")
-            raise NoTextLayerError(path, f"{page_count} page(s) of images without any text")
+            why = "OCR is off (--ocr never)" if options.ocr is OcrMode.NEVER else reader.ocr_missing
+            detail = f"{page_count} page(s) of images without any text"
+            raise NoTextLayerError(path, f"{detail}; {why}" if why else detail)
     finally:
         reader.close()
         doc.close()

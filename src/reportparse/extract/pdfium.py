@@ -529,7 +529,7 @@ def _accelerated_lines(
         return None
     lines, dropped = got
     counts = {name: n for name, n in zip(HIDDEN, dropped, strict=True) if n}
-    return tuple(map(TextLine._make, lines)), counts
+    return tuple(TextLine(text, wrapped) for text, wrapped in lines), counts
 
 
 #: a run that starts this far (in line heights) left of where the previous run ended was drawn
@@ -820,3 +820,27 @@ def count_images(page: pdfium.PdfPage) -> int:
         == pdfium_c.FPDF_PAGEOBJ_IMAGE
         for k in range(pdfium_c.FPDFPage_CountObjects(raw))
     )
+
+
+#: the share of the page an image must cover for the page to be a scan
+SCAN_COVER = 0.5
+
+
+def ocr_layer(page: pdfium.PdfPage) -> bool:
+    """Whether the page's text is an OCR program's invisible layer over its scan (ocrmypdf's
+    GlyphLessFont, a scanner's own OCR): every text object is drawn invisible (render mode 3
+    or 7) and an image covers most of the page."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    texts = invisible = 0
+    cover = 0.0
+    for kind, obj in _page_objects(
+        page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject
+    ):
+        if kind == _TEXT:
+            texts += 1
+            invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in (3, 7)
+        elif kind == _IMAGE and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            cover = max(cover, (right.value - left.value) * (top.value - bottom.value))
+    x0, y0, x1, y1 = crop_box(page)
+    area = max((x1 - x0) * (y1 - y0), 1e-6)
+    return texts > 0 and invisible == texts and cover >= SCAN_COVER * area

@@ -26,6 +26,8 @@ class TextLine(NamedTuple):
     text: str
     #: the producer broke this line for width: the next line continues it
     wrapped: bool = False
+    #: read by OCR: the confidence of the line's least sure word (0–100); None: a text layer
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class PageText:
     raw: str = ""
     #: how much of the text reads as text (``thai.quality``); None: not judged (too short)
     quality: float | None = None
+    #: the PDF holds an OCR program's invisible text layer on this page (over its scan)
+    ocr_layer: bool = False
 
     @property
     def text(self) -> str:

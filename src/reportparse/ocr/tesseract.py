@@ -1,0 +1,252 @@
+"""Tesseract through tesserocr's C API: a page's grey image → lines of words with confidences.
+
+Contract: ``TesseractEngine(languages)`` loads the recognition model once (``tha+eng``, page
+segmentation 4: one column of lines of varying size, the form's layout) and, on demand, the
+orientation model on its own API (OSD on the recognition API aborts the process with the
+wheel's libtesseract, and answers wrong with Debian's: ``bench/ocr_binding.md``). ``read`` turns
+a page upright when its first reading is poor and OSD is sure it is turned, corrects a skew
+Tesseract's layout analysis measures, and returns each line's words with their confidences and
+whether a space comes before each. ``missing_data(languages)`` says which traineddata is not
+found, and where it looked.
+
+Why tesserocr (``bench/ocr_binding.md``): one recognition gives the text, the confidences and
+the word spacing; no process and model load per page (−21 % CPU against pytesseract); its wheel
+bundles libtesseract 5.5.4 without OpenMP, so a worker never oversubscribes the cores.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .digits import DIGITS, check_line
+from .records import OcrLine, OcrPage, OcrWord
+
+#: where Tesseract's language data is looked for, after $TESSDATA_PREFIX (Debian 12 / 11, other
+#: distributions, Homebrew)
+TESSDATA = (
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+    "/opt/homebrew/share/tessdata",
+)
+#: the Debian packages that hold each language's data
+PACKAGES = {"tha": "tesseract-ocr-tha", "eng": "tesseract-ocr-eng", "osd": "tesseract-ocr-osd"}
+#: a first reading whose mean word confidence is below this may be of a page turned sideways
+#: or upside down: OSD is asked (an upright page reads at 85–95)
+UPRIGHT_CONFIDENCE = 70.0
+#: OSD's confidence needed to turn a page (turned pages measured 36–53, bench/ocr_baseline.md)
+OSD_SURE = 15.0
+#: a skew Tesseract measures above this many degrees is corrected before reading
+SKEW = 0.3
+
+
+def tessdata() -> Path | None:
+    """The folder of Tesseract's traineddata files: $TESSDATA_PREFIX, else the first of
+    ``TESSDATA`` that holds Thai."""
+    env = os.environ.get("TESSDATA_PREFIX")
+    candidates = ([env, str(Path(env) / "tessdata")] if env else []) + list(TESSDATA)
+    for folder in candidates:
+        if (Path(folder) / "tha.traineddata").is_file():
+            return Path(folder)
+    return None
+
+
+def missing_data(languages: str) -> str:
+    """What language data is missing, with the package to install; "" when none is."""
+    folder = tessdata()
+    wanted = languages.split("+")
+    if folder is None:
+        return (
+            "Tesseract's Thai data (tha.traineddata) is not found: apt-get install "
+            "tesseract-ocr-tha, or set TESSDATA_PREFIX"
+        )
+    absent = [lang for lang in wanted if not (folder / f"{lang}.traineddata").is_file()]
+    if absent:
+        packages = " ".join(PACKAGES.get(lang, f"tesseract-ocr-{lang}") for lang in absent)
+        names = "+".join(absent)
+        return f"Tesseract's data for {names} is not in {folder}: apt-get install {packages}"
+    return ""
+
+
+class TesseractEngine:
+    name = "tesseract"
+
+    def __init__(self, languages: str) -> None:
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one thread a worker (Debian's build)
+        import tesserocr
+
+        self._tesserocr = tesserocr
+        self.folder = tessdata()
+        self.languages = languages
+        self.version = tesserocr.tesseract_version().split()[1]
+        self._api = tesserocr.PyTessBaseAPI(
+            path=str(self.folder) + "/", lang=languages, psm=tesserocr.PSM.SINGLE_COLUMN
+        )
+        self._osd: Any = None
+
+    def read(self, image: Any, dpi: int) -> OcrPage:
+        image, deskewed = self._deskew(image, dpi)
+        page = self._recognize(image, dpi)
+        if _mean_confidence(page) < UPRIGHT_CONFIDENCE:
+            turn = self._orientation(image, dpi)
+            if turn:
+                image = image.rotate(turn, expand=True, fillcolor=255)
+                image, deskewed = self._deskew(image, dpi)
+                turned = self._recognize(image, dpi)
+                if _mean_confidence(turned) > _mean_confidence(page):
+                    return replace(turned, rotated=turn, deskewed=deskewed)
+        return replace(page, deskewed=deskewed)
+
+    def _deskew(self, image: Any, dpi: int) -> tuple[Any, float]:
+        angle = skew_angle(image)
+        if abs(angle) < SKEW:
+            return image, 0.0
+        return image.rotate(angle, resample=2, expand=False, fillcolor=255), angle
+
+    def _recognize(self, image: Any, dpi: int) -> OcrPage:
+        tesserocr = self._tesserocr
+        api = self._api
+        api.SetImage(image)
+        api.SetSourceResolution(dpi)
+        api.Recognize()
+        level = tesserocr.RIL
+        iterator = api.GetIterator()
+        if iterator is None:
+            return OcrPage(())
+        lines: list[list[_Word]] = []
+        for symbol in tesserocr.iterate_level(iterator, level.SYMBOL):
+            if symbol.IsAtBeginningOf(level.WORD):
+                try:
+                    text = symbol.GetUTF8Text(level.WORD)
+                except RuntimeError:  # an empty word (a speck)
+                    continue
+                word = _Word(text, symbol.Confidence(level.WORD), symbol.BlanksBeforeWord() > 0)
+                if symbol.IsAtBeginningOf(level.TEXTLINE) or not lines:
+                    lines.append([])
+                    line_box = symbol.BoundingBox(level.TEXTLINE) or (0, 0, *image.size)
+                word.line = line_box
+                lines[-1].append(word)
+            elif not lines or not lines[-1]:
+                continue
+            try:
+                char = symbol.GetUTF8Text(level.SYMBOL)
+            except RuntimeError:
+                continue
+            if char in DIGITS:
+                box = symbol.BoundingBox(level.SYMBOL)
+                if box is not None:
+                    lines[-1][-1].digits.append((char, box))
+        counts: Counter[str] = Counter()
+        out = tuple(_checked_line(line, image, counts) for line in lines)
+        return OcrPage(tuple(line for line in out if line.words), repairs=dict(counts))
+
+    def _orientation(self, image: Any, dpi: int) -> int:
+        """Degrees to turn the page (counter-clockwise) to stand it upright; 0 when OSD is not
+        installed, not sure, or finds it upright."""
+        tesserocr = self._tesserocr
+        if self.folder is None or not (self.folder / "osd.traineddata").is_file():
+            return 0
+        if self._osd is None:
+            self._osd = tesserocr.PyTessBaseAPI(
+                path=str(self.folder) + "/", lang="osd", psm=tesserocr.PSM.OSD_ONLY
+            )
+        small = image.resize((image.width // 2, image.height // 2))
+        self._osd.SetImage(small)
+        self._osd.SetSourceResolution(dpi // 2)
+        try:
+            found = self._osd.DetectOrientationScript()
+        except RuntimeError:
+            return 0
+        if not found or found.get("orient_conf", 0.0) < OSD_SURE:
+            return 0
+        return int(found.get("orient_deg", 0)) % 360
+
+
+#: skews tried, in degrees: scanners and faxes skew pages by a few degrees at most
+_ANGLES = [a / 10 for a in range(-40, 41, 2)]
+#: width of the copy the skew is measured on (a few rows of text per band)
+_SKEW_WIDTH = 800
+
+
+def skew_angle(image: Any) -> float:
+    """The rotation (degrees, counter-clockwise) that makes a page's lines level: the angle of
+    ``_ANGLES`` under which the rows' ink is most uneven (text lines and the gaps between them
+    line up with the rows), measured on a small copy."""
+    from PIL import Image
+
+    scale = _SKEW_WIDTH / max(image.width, 1)
+    small = image.convert("L").resize(
+        (_SKEW_WIDTH, max(1, int(image.height * scale))), Image.Resampling.BOX
+    )
+    ink = small.point(lambda v: 255 if v < 160 else 0)
+    best, best_score = 0.0, -1.0
+    for angle in _ANGLES:
+        turned = ink.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0)
+        rows = list(turned.resize((1, turned.height), Image.Resampling.BOX).tobytes())
+        mean = sum(rows) / len(rows)
+        score = sum((r - mean) ** 2 for r in rows)
+        if score > best_score:
+            best, best_score = angle, score
+    return best
+
+
+@dataclass
+class _Word:
+    text: str
+    confidence: float
+    space_before: bool
+    #: the Thai digits Tesseract read in the word, with their boxes
+    digits: list[tuple[str, tuple[int, int, int, int]]] = field(default_factory=list)
+    #: the box of the word's line
+    line: tuple[int, int, int, int] = (0, 0, 0, 0)
+
+
+#: the confidence given a word whose digit the templates cannot tell from another digit
+UNSURE = 0.0
+
+
+def _checked_line(words: list[_Word], image: Any, counts: Counter[str]) -> OcrLine:
+    """The line's words with each Thai digit checked against the templates (``ocr.digits``):
+    one they read otherwise, surely, is corrected (``ocr_thai_digit``); one they cannot tell
+    makes its word unsure."""
+    words = [w for w in words if w.text]
+    places = [
+        (k, i)
+        for k, w in enumerate(words)
+        if sum(ch in DIGITS for ch in w.text) == len(w.digits)
+        for i, ch in enumerate(w.text)
+        if ch in DIGITS
+    ]
+    found = [
+        d for w in words if sum(ch in DIGITS for ch in w.text) == len(w.digits) for d in w.digits
+    ]
+    line = words[0].line if words else (0, 0, 0, 0)
+    verdicts = check_line(image, line, found) if found else []
+    texts = [list(w.text) for w in words]
+    confidences = [w.confidence for w in words]
+    for (k, i), (read, _), verdict in zip(places, found, verdicts, strict=True):
+        counts["ocr_digit_checked"] += 1
+        if not verdict.sure:
+            confidences[k] = min(confidences[k], UNSURE)
+        elif verdict.digit != read:
+            texts[k][i] = verdict.digit
+            counts["ocr_thai_digit"] += 1
+    for k, w in enumerate(words):
+        if sum(ch in DIGITS for ch in w.text) != len(w.digits):
+            confidences[k] = min(confidences[k], UNSURE)  # digits not matched to their boxes
+    return OcrLine(
+        tuple(
+            OcrWord("".join(t), c, w.space_before)
+            for t, c, w in zip(texts, confidences, words, strict=True)
+        )
+    )
+
+
+def _mean_confidence(page: OcrPage) -> float:
+    scores = [w.confidence for line in page.lines for w in line.words if w.text.strip()]
+    return sum(scores) / len(scores) if scores else 0.0

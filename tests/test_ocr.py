@@ -1,0 +1,197 @@
+"""OCR: scans and OCR'd PDFs read as the born-digital reports they came from, or warned.
+
+The scan fixtures (``fixtures/scans``, made by ``fixtures/make_scans.py`` from our fixture PDFs)
+are scored by ``bench/scoring.py`` against their report's truth (``fixtures/reports``), class by
+class, as ``bench/ocr_fields.py`` measures them; each class has a floor for its right fields and
+a ceiling for the wrong fields that carry no warning. Tests that need the engine (tesserocr and
+Tesseract's Thai data) skip on a machine without it and fail in CI
+(``REPORTPARSE_REQUIRE_OPTIONAL``).
+The Thai digit templates, the noise filter and the OCR layer detection need no engine.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pytest
+from typer.testing import CliRunner
+
+from reportparse import ocr
+from reportparse.cli import app
+from reportparse.errors import NoTextLayerError
+from reportparse.extract.pdf import is_noise
+from reportparse.extract.pdfium import ocr_layer
+from reportparse.ocr.digits import DIGITS, classify, normalized
+from reportparse.ocr.records import OcrLine, OcrWord
+from reportparse.options import OcrMode
+
+from .conftest import FIXTURES, ROOT, require_optional
+
+sys.path.insert(0, str(ROOT / "bench"))
+from ocr_fields import cls, truth
+from scoring import Score, merge, score
+
+SCANS = sorted((FIXTURES / "scans").glob("*.pdf"))
+#: per class: (right fields at least, silent wrong fields at most), as shares of the fields;
+#: measured by bench/ocr_fields.py (README, "Scans"), a little below it
+FLOORS = {
+    "scan300": (0.90, 0.015),
+    "scan300.ocrmypdf": (0.90, 0.015),
+    "scan200": (0.88, 0.03),
+    "scan200.ocrmypdf": (0.88, 0.03),
+    "worst": (0.80, 0.045),
+}
+
+
+def needs_engine() -> None:
+    require_optional(ocr.missing())
+
+
+@cache
+def parsed(pdf: Path) -> dict[str, Any] | None:
+    from reportparse import ReportParseError, parse_file
+
+    try:
+        return json.loads(parse_file(pdf).model_dump_json())
+    except ReportParseError:
+        return None
+
+
+@cache
+def class_score(name: str) -> Score:
+    return merge(score(parsed(p), truth(p)) for p in SCANS if cls(p) == name)
+
+
+# --- without the engine --------------------------------------------------------------------------
+def test_every_class_of_scan_is_there() -> None:
+    assert {cls(p) for p in SCANS} == set(FLOORS)
+    assert sum(cls(p) == "worst" for p in SCANS) >= 7
+
+
+@pytest.mark.parametrize(
+    "pdf",
+    ["pdf/r02_thai_digits.lo-laksaman.pdf", "fonts/r04_round_order.chromium-kinnari.pdf"],
+)
+def test_thai_digit_templates_read_every_digit_of_a_clean_page(pdf: str) -> None:
+    """Each Thai digit of a born-digital page, rendered at 300 dpi and cut at its box, is read
+    by the templates as the digit it is, or said unsure: never another digit, sure."""
+    doc = pdfium.PdfDocument(FIXTURES / pdf)
+    outcome: Counter[str] = Counter()
+    for page in doc:
+        scale = 300 / 72
+        image = page.render(scale=scale, grayscale=True).to_pil()
+        height = page.get_height()
+        text = page.get_textpage()
+        for i in range(text.count_chars()):
+            char = text.get_text_range(i, 1)
+            if char not in DIGITS:
+                continue
+            left, bottom, right, top = text.get_charbox(i)
+            box = (int(left * scale) - 2, int((height - top) * scale) - 2,
+                   int(right * scale) + 3, int((height - bottom) * scale) + 3)  # fmt: skip
+            cell = normalized(image.crop(box))
+            assert cell is not None
+            verdict = classify(cell)
+            outcome[
+                "right" if verdict.digit == char else "unsure" if not verdict.sure else "wrong"
+            ] += 1
+    assert outcome["wrong"] == 0, outcome
+    assert outcome["right"] >= 0.9 * sum(outcome.values()), outcome
+
+
+def test_a_line_of_specks_is_noise_and_a_line_of_text_is_not() -> None:
+    specks = OcrLine((OcrWord("ขย", 30.0), OcrWord("v", 60.0), OcrWord("ay", 70.0)))
+    text = OcrLine((OcrWord("รหัสโครงการ", 60.0), OcrWord(":", 40.0)))
+    number = OcrLine((OcrWord("12", 20.0),))
+    assert is_noise(specks) and not is_noise(text) and not is_noise(number)
+
+
+def test_an_ocr_layer_is_recognised_and_a_born_digital_page_is_not() -> None:
+    layered = pdfium.PdfDocument(
+        FIXTURES / "scans/r02_thai_digits.lo-laksaman.scan300.ocrmypdf.pdf"
+    )
+    scan = pdfium.PdfDocument(FIXTURES / "scans/r02_thai_digits.lo-laksaman.scan300.pdf")
+    born = pdfium.PdfDocument(FIXTURES / "pdf/r02_thai_digits.lo-laksaman.pdf")
+    assert all(ocr_layer(p) for p in layered)
+    assert not any(ocr_layer(p) for p in scan) and not any(ocr_layer(p) for p in born)
+
+
+def test_a_scan_with_ocr_off_names_what_to_do() -> None:
+    from reportparse import parse_file
+
+    pdf = FIXTURES / "scans/r02_thai_digits.lo-laksaman.scan300.pdf"
+    with pytest.raises(NoTextLayerError, match=r"OCR is off \(--ocr never\)"):
+        parse_file(pdf, ocr=OcrMode.NEVER)
+    result = CliRunner().invoke(app, ["parse", str(pdf), "--ocr", "never"])
+    assert result.exit_code == 8 and "--ocr never" in result.output
+
+
+def test_a_missing_engine_is_a_one_line_error_naming_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reportparse import parse_file
+
+    monkeypatch.setitem(sys.modules, "tesserocr", None)
+    monkeypatch.setattr("importlib.util.find_spec", lambda name, *a: None)
+    pdf = FIXTURES / "scans/r02_thai_digits.lo-laksaman.scan300.pdf"
+    with pytest.raises(NoTextLayerError, match=r"pip install 'reportparse\[ocr\]'"):
+        parse_file(pdf)
+    result = CliRunner().invoke(app, ["parse", str(pdf), "--ocr", "always"])
+    assert result.exit_code == 2
+    assert "reportparse[ocr]" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+# --- with the engine -----------------------------------------------------------------------------
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_each_class_of_scan_reads_its_fields_and_warns_what_it_misses(name: str) -> None:
+    needs_engine()
+    right, silent = FLOORS[name]
+    s = class_score(name)
+    assert s.field_rate >= right, (s.right, s.fields)
+    assert len(s.silent) <= silent * s.fields, s.silent
+
+
+def test_an_ocrmypdf_copy_reads_as_the_scan_it_came_from() -> None:
+    needs_engine()
+    for layered in (p for p in SCANS if ".ocrmypdf." in p.name):
+        scan = layered.with_name(layered.name.replace(".ocrmypdf", ""))
+        a, b = parsed(layered), parsed(scan)
+        assert a is not None and b is not None
+        assert a["reports"] == b["reports"], layered.name
+        assert {p["method"] for p in a["source"]["pages"]} == {"tesseract/ocr_layer"}
+        assert {p["read"] for p in b["source"]["pages"]} == {"ocr"}
+
+
+def test_a_merged_file_reads_its_scanned_pages_by_ocr_and_the_rest_from_their_text() -> None:
+    needs_engine()
+    doc = parsed(FIXTURES / "scans/r05_missing_parts.lo-garuda.merged.pdf")
+    assert doc is not None and len(doc["reports"]) == 2
+    reads = [p["read"] for p in doc["source"]["pages"]]
+    assert reads[:2] == ["ocr", "ocr"] and set(reads[2:]) == {"text_layer"}
+
+
+def test_a_page_turned_upside_down_or_sideways_is_read_upright() -> None:
+    needs_engine()
+    doc = parsed(FIXTURES / "scans/r06_garbled.chromium-garuda.worst-rotated.pdf")
+    assert doc is not None
+    assert doc["source"]["repairs"].get("ocr_page_turned") == 2
+    assert (
+        score(
+            doc, truth(FIXTURES / "scans/r06_garbled.chromium-garuda.worst-rotated.pdf")
+        ).field_rate
+        >= 0.85
+    )
+
+
+def test_a_value_ocr_is_unsure_of_is_warned_with_its_path_and_page() -> None:
+    needs_engine()
+    doc = parsed(FIXTURES / "scans/r02_thai_digits.lo-laksaman.scan300.pdf")
+    assert doc is not None
+    low = [w for w in doc["reports"][0]["warnings"] if w["code"] == "ocr_low_confidence"]
+    assert low and all(w["path"] and w["page"] for w in low)
