@@ -21,23 +21,12 @@ from reportparse import ReportParseError, parse_file
 from reportparse.diff import diff_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from unseen_baseline import ROOT, UNSEEN, differing, field_name
+from unseen_baseline import ROOT, UNSEEN, differing, field_name, truth_of
 
 
 def reports_of(path: Path) -> list[dict[str, Any]]:
     doc = parse_file(path)
     return [json.loads(r.model_dump_json()) for r in doc.reports]
-
-
-def truth_of(entry: dict[str, Any], cache: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    key = entry["truth"]
-    if key not in cache:
-        path = ROOT / key
-        if entry["truth_kind"] == "expected_json":
-            cache[key] = json.loads(path.read_text(encoding="utf-8"))["reports"]
-        else:
-            cache[key] = reports_of(path)
-    return cache[key]
 
 
 def diff_count(old: Path, new: Path, reports: int) -> int:
@@ -63,7 +52,7 @@ def run(only: str | None) -> dict[str, Any]:
         if only and only not in name:
             continue
         path = UNSEEN / name
-        want = truth_of(entry, cache)
+        want = truth_of(entry, cache, reports_of)
         try:
             got = reports_of(path)
         except ReportParseError as e:

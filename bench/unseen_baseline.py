@@ -23,6 +23,7 @@ import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -127,20 +128,31 @@ def run_diff(cmd: str, old: Path, new: Path, reports: int = 1) -> int | str:
     return total
 
 
-def truth_reports(cmd: str, entry: dict[str, Any], cache: dict[str, list[dict]]) -> list[dict]:
-    """The truth: an expected JSON's reports, or the baseline's reading of a truth text (which
-    ``check_truth_texts`` holds to the expected JSON of the report it came from)."""
+def truth_of(
+    entry: dict[str, Any], cache: dict[str, list[dict]], read: Callable[[Path], list[dict]]
+) -> list[dict]:
+    """The truth of a fixture: an expected JSON's reports, or ``read``'s reading of a truth
+    text (which ``check_truth_texts`` holds to the expected JSON of the report it came from)."""
     key = entry["truth"]
     if key not in cache:
         path = ROOT / key
         if entry["truth_kind"] == "expected_json":
             cache[key] = json.loads(path.read_text(encoding="utf-8"))["reports"]
         else:
-            code, reports, err = run_parse(cmd, path)
-            if code != 0 or reports is None:
-                raise SystemExit(f"truth text {key} does not parse: {err}")
-            cache[key] = reports
+            cache[key] = read(path)
     return cache[key]
+
+
+def truth_reports(cmd: str, entry: dict[str, Any], cache: dict[str, list[dict]]) -> list[dict]:
+    """``truth_of``, truth texts read by the command ``cmd``."""
+
+    def read(path: Path) -> list[dict]:
+        code, reports, err = run_parse(cmd, path)
+        if code != 0 or reports is None:
+            raise SystemExit(f"truth text {entry['truth']} does not parse: {err}")
+        return reports
+
+    return truth_of(entry, cache, read)
 
 
 # --- PDFium's view of the invisible glyphs and of the word gaps ------------------------------

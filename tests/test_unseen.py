@@ -26,7 +26,7 @@ from reportparse.form import FORM_TITLE
 from .conftest import FIXTURES, ROOT, golden_path, rel
 
 sys.path.insert(0, str(ROOT / "bench"))
-from unseen_baseline import differing
+from unseen_baseline import differing, truth_of
 
 UNSEEN = FIXTURES / "unseen"
 TRUTH: dict[str, dict[str, Any]] = json.loads((UNSEEN / "TRUTH.json").read_text("utf-8"))
@@ -39,10 +39,7 @@ def reports(path: Path) -> list[dict[str, Any]]:
 
 
 def truth(entry: dict[str, Any]) -> list[dict[str, Any]]:
-    path = ROOT / entry["truth"]
-    if entry["truth_kind"] == "expected_json":
-        return list(json.loads(path.read_text("utf-8"))["reports"])
-    return reports(path)
+    return truth_of(entry, {}, reports)
 
 
 def changes(old: Path, new: Path, n: int) -> int:

@@ -220,10 +220,10 @@ class _PageReader:
     def ocr(self, index: int, loaded: LoadedPage, *, layer: bool) -> PageText:
         """The page read from its image by the OCR engine; ``layer``: it holds an OCR
         program's text layer, which this reading replaces."""
-        dpi = self.options.ocr_dpi
-        read = ocr_read_page(self.engine(), loaded.page, dpi)
+        engine = self.engine()
+        read = ocr_read_page(engine, loaded.page, self.options.ocr_dpi)
         lines, noise = ocr_lines(read)
-        page = repaired_page(index + 1, lines, self.engine().name, ocr=True, ocr_layer=layer)
+        page = repaired_page(index + 1, lines, engine.name, ocr=True, ocr_layer=layer)
         repairs = {**page.repairs, **read.repairs}
         if noise:
             repairs["ocr_noise_line"] = noise

@@ -831,16 +831,17 @@ def ocr_layer(page: pdfium.PdfPage) -> bool:
     GlyphLessFont, a scanner's own OCR): every text object is drawn invisible (render mode 3
     or 7) and an image covers most of the page."""
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    texts = invisible = 0
+    texts = 0
     cover = 0.0
     for kind, obj in _page_objects(
         page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject
     ):
         if kind == _TEXT:
+            if pdfium_c.FPDFTextObj_GetTextRenderMode(obj) not in (3, 7):
+                return False  # visible text: a born-digital page (the first object, mostly)
             texts += 1
-            invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in (3, 7)
         elif kind == _IMAGE and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             cover = max(cover, (right.value - left.value) * (top.value - bottom.value))
     x0, y0, x1, y1 = crop_box(page)
     area = max((x1 - x0) * (y1 - y0), 1e-6)
-    return texts > 0 and invisible == texts and cover >= SCAN_COVER * area
+    return texts > 0 and cover >= SCAN_COVER * area

@@ -11,11 +11,11 @@ turns it into a ``garbled_text`` warning.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 
 import regex
 
 from ..thai.chars import THAI_DIGITS as _THAI_DIGIT_CHARS
+from ..thai.repairs import Repair, apply_repairs
 
 THAI_DIGITS = str.maketrans(_THAI_DIGIT_CHARS, "0123456789")
 
@@ -141,8 +141,6 @@ def apostrophe(text: str) -> tuple[str, int]:
     return repaired
 
 
-Repair = Callable[[str], tuple[str, int]]
-
 #: ranges first (a range's '?' must not open a quote), then quotes, then the looser rules
 GARBLE_REPAIRS: tuple[tuple[str, Repair], ...] = (
     ("thai_digits", thai_digits),
@@ -162,8 +160,4 @@ def repair_garbling(text: str) -> tuple[str, Counter[str]]:
     'ยุทธศาสตร์ที่ 7 – การสร้าง'
     """
     counts: Counter[str] = Counter()
-    for name, repair in GARBLE_REPAIRS:
-        text, n = repair(text)
-        if n:
-            counts[name] += n
-    return text, counts
+    return apply_repairs(text, GARBLE_REPAIRS, counts), counts

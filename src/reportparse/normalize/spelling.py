@@ -21,11 +21,11 @@ only in such spellings have no change.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 
 import regex
 
 from ..thai.chars import SARA_AE, SARA_E
+from ..thai.repairs import Repair, apply_repairs
 
 SARA_E_TWICE = regex.compile(SARA_E * 2)
 
@@ -40,18 +40,13 @@ def sara_e_twice(text: str) -> tuple[str, int]:
     return folded
 
 
-Fold = Callable[[str], tuple[str, int]]
-SPELLING_FOLDS: tuple[tuple[str, Fold], ...] = (("sara_e_twice", sara_e_twice),)
+SPELLING_FOLDS: tuple[tuple[str, Repair], ...] = (("sara_e_twice", sara_e_twice),)
 
 
 def fold_spelling(text: str) -> tuple[str, Counter[str]]:
     """Every fold of ``SPELLING_FOLDS``; the text and a count per fold."""
     counts: Counter[str] = Counter()
-    for name, fold in SPELLING_FOLDS:
-        text, n = fold(text)
-        if n:
-            counts[name] += n
-    return text, counts
+    return apply_repairs(text, SPELLING_FOLDS, counts), counts
 
 
 def folded(text: str) -> str:

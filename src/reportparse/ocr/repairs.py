@@ -32,13 +32,13 @@ never touched — a misread number is warned (``ocr_low_confidence``), not guess
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from functools import cache
 
 import regex
 
 from ..form import FORM_TITLE, FORM_WORDS, HEADING_WORDS, PLAN, ROUND_WORD, TARGET
 from ..thai.chars import LETTERS, MARKS, SILENCER_CHARS, TONE_CHARS
+from ..thai.repairs import Repair, apply_repairs
 
 #: the tone marks and the thanthakhat, which Tesseract's Thai model drops most
 TONES = "".join(sorted(TONE_CHARS | SILENCER_CHARS))
@@ -294,7 +294,6 @@ def unit_word(text: str) -> tuple[str, int]:
     return out
 
 
-Repair = Callable[[str], tuple[str, int]]
 #: the repairs every OCR text gets, in order
 OCR_REPAIRS: tuple[tuple[str, Repair], ...] = (
     ("ocr_doubled_mark", doubled_mark),
@@ -314,11 +313,5 @@ def repair_ocr(text: str, *, layer: bool = False) -> tuple[str, Counter[str]]:
     no repair joins or splits lines."""
     counts: Counter[str] = Counter()
     repairs = (("ocr_layer_spaces", layer_spaces), *OCR_REPAIRS) if layer else OCR_REPAIRS
-    lines = text.split("\n")
-    for k, line in enumerate(lines):
-        for name, repair in repairs:
-            line, n = repair(line)
-            if n:
-                counts[name] += n
-        lines[k] = line.replace("\n", " ")
+    lines = [apply_repairs(line, repairs, counts).replace("\n", " ") for line in text.split("\n")]
     return "\n".join(lines), counts

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
 from typing import NamedTuple
 
@@ -365,6 +365,22 @@ def drop_duplicated_cluster(text: str) -> tuple[str, int]:
 
 Repair = Callable[[str], tuple[str, int]]
 
+
+def apply_repairs(text: str, repairs: Iterable[tuple[str, Repair]], counts: Counter[str]) -> str:
+    """Run each named repair once, in order, adding how often each applied to ``counts``.
+
+    >>> counts = Counter(); apply_repairs("หน้้า", [("doubled_mark", drop_doubled_marks)], counts)
+    'หน้า'
+    >>> counts
+    Counter({'doubled_mark': 1})
+    """
+    for name, repair in repairs:
+        text, n = repair(text)
+        if n:
+            counts[name] += n
+    return text
+
+
 # --- page statistics: damage a font did to every instance of a character ----------------------
 LOST_NIKHAHIT = regex.compile(
     rf"""
@@ -623,8 +639,6 @@ def repair_layer(text: str) -> tuple[str, Counter[str]]:
             text = repaired
         if text == before:
             break
-    for name, repair in INFERRED_REPAIRS if len(text) <= INFER_MAX_CHARS else ():
-        text, n = repair(text)
-        if n:
-            counts[name] += n
+    if len(text) <= INFER_MAX_CHARS:
+        text = apply_repairs(text, INFERRED_REPAIRS, counts)
     return text, counts
