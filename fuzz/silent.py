@@ -40,7 +40,11 @@ def truth_of(pdf: Path) -> dict[str, Any]:
     return json.loads((FIXTURES / "reports" / f"{stem}.expected.json").read_text())
 
 
-def run(cases: int, seed: int, jobs: int = 2, timeout: float = 30.0) -> dict[str, Any]:
+def run(
+    cases: int, seed: int, jobs: int = 2, timeout: float = 30.0, only: list[int] | None = None
+) -> dict[str, Any]:
+    """Mutate, parse and score cases ``0 … cases-1`` of ``seed`` (or just the cases ``only``
+    names: a case found by a long run, replayed)."""
     pdfs = sources()
     tally: Counter[str] = Counter()
     silent: list[dict[str, Any]] = []
@@ -48,7 +52,7 @@ def run(cases: int, seed: int, jobs: int = 2, timeout: float = 30.0) -> dict[str
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         made: dict[str, tuple[Path, list[str]]] = {}
-        for i in range(cases):
+        for i in range(cases) if only is None else only:
             source = pdfs[i % len(pdfs)]
             data, names = mutate_pdf(source.read_bytes(), random.Random(seed * 10**6 + i))
             path = Path(tmp) / f"{i:06d}.pdf"

@@ -10,6 +10,7 @@ that extracted with their own settings).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,6 +255,47 @@ def ocr_checks(checks: list[ReportWarning], layer: TextLayer) -> list[ReportWarn
     ]
 
 
+#: a list item's path: a cut item may have lost the items after it, so the list is warned
+LIST_ITEM = re.compile(r"^(objectives|agency\.units)\[\d+\]$")
+
+
+def page_edges(lines: ReportLines) -> dict[int, tuple[int, int]]:
+    """Page → (first, last) line number of the report's text on it (headings included)."""
+    edges: dict[int, tuple[int, int]] = {}
+    for section in lines.sections.values():
+        for line in (section.heading, *section.lines):
+            if line is not None:
+                first, last = edges.get(line.page, (line.number, line.number))
+                edges[line.page] = (min(first, line.number), max(last, line.number))
+    return edges
+
+
+def cut_fields(
+    origins: tuple[Origin, ...], lines: ReportLines, layer: TextLayer
+) -> list[ReportWarning]:
+    """A ``text_damaged`` warning on every value read up to the edge of a page whose
+    neighbour cannot be read: its continuation (or its start) may have been on that page."""
+    if not layer.unreadable:
+        return []
+    edges = page_edges(lines)
+    out: dict[str, ReportWarning] = {}
+    for origin in origins:
+        if not origin.lines:
+            continue
+        first, last = origin.lines[0], origin.lines[-1]
+        ends = last.page + 1 in layer.unreadable and last.number >= edges.get(last.page, (0, 0))[1]
+        starts = (
+            first.page - 1 in layer.unreadable
+            and first.number <= edges.get(first.page, (first.number, 0))[0]
+        )
+        if ends or starts:
+            page, lost = (last.page, last.page + 1) if ends else (first.page, first.page - 1)
+            m = LIST_ITEM.match(origin.path)
+            path = m[1] if m and ends else origin.path
+            out.setdefault(path, warning("field_cut", path, page=page, text=origin.text, lost=lost))
+    return list(out.values())
+
+
 def field_pages(origins: tuple[Origin, ...]) -> dict[str, list[int]]:
     """First and last page of every value read, keyed by its diff path, in reading order."""
     return {origin.path: list(origin.pages) for origin in origins}
@@ -284,6 +326,7 @@ def build_report(lines: ReportLines, layer: TextLayer | None = None) -> Report:
         *parsed,
         *missing,
         *page_warnings(lines.pages, layer),
+        *cut_fields(origins, lines, layer),
         *unusable_fields(origins, layer),
         *checks,
         *ocr_fields(origins, layer),

@@ -156,6 +156,11 @@ TEMPLATES: dict[str, tuple[WarningCode, str]] = {
         W.TEXT_DAMAGED,
         "page {page} cannot be read (the PDF is damaged): its text is missing",
     ),
+    "field_cut": (
+        W.TEXT_DAMAGED,
+        "read up to the edge of page {page}'s text, and page {lost} cannot be read: the value "
+        "may be cut short, and a list may have lost items",
+    ),
     "streams_damaged": (
         W.TEXT_DAMAGED,
         "{n} stream(s) of the PDF have broken or truncated data: text may be missing on "
