@@ -110,6 +110,32 @@ def files() -> list[dict[str, str]]:
         for pipe in manifest["pipelines"]:
             name = f"{src['stem']}.{src['producer']}-{src['font']}.{pipe}.pdf"
             out.append({**cell, "pipeline": pipe, "path": f"fixtures/archive/{name}"})
+    # copies in fonts no outline table knows (fixtures/make_unknown_fonts.py): their own cells
+    for pdf in sorted((ARCHIVE / "unknown").glob("*.pdf")):
+        stem, rendering, pipe, _ = pdf.name.split(".")
+        producer, font = rendering.split("-")
+        out.append({
+            "stem": stem, "producer": f"{producer} (unknown font)", "font": font,
+            "pipeline": pipe, "path": f"fixtures/archive/unknown/{pdf.name}",
+        })  # fmt: skip
+    return out
+
+
+def methods(rows: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """Per way of reading a page (``source.pages[].method``): pages, and the median seconds a
+    page of the files read that way alone."""
+    pages: Counter[str] = Counter()
+    per_page: dict[str, list[float]] = defaultdict(list)
+    for r in rows:
+        found = r.get("methods") or []
+        pages.update(found)
+        if found and len(set(found)) == 1:
+            per_page[found[0]].append(r["seconds"] / len(found))
+    out = {}
+    for method, n in sorted(pages.items()):
+        times = sorted(per_page.get(method, []))
+        median = times[len(times) // 2] if times else None
+        out[method] = {"pages": n, "files": len(times), "s_per_page": median}
     return out
 
 
@@ -260,6 +286,19 @@ def report_md(result: dict[str, Any]) -> str:
             f"| `{Path(r['path']).name}` | {100 * r['field_rate']:.1f} % | {100 * r['cer']:.1f} % "
             f"| {len(r['silent'])} | {warns} | {ex} |"
         )
+    out += [
+        "",
+        "## Cost per way of reading a page",
+        "",
+        "Pages read each way (`source.pages[].method`), and the median seconds a page of the "
+        "files read that way alone (parse only; OCR and OCR votes include rendering at 300 dpi).",
+        "",
+        "| method | pages | files read only so | s / page |",
+        "|---|---:|---:|---:|",
+    ]
+    for method, m in result.get("methods", {}).items():
+        cost = "–" if m["s_per_page"] is None else f"{m['s_per_page']:.3f}"
+        out.append(f"| {method} | {m['pages']} | {m['files']} | {cost} |")
     out += ["", f"## Text layer per pipeline (`reportparse text`, `{SNIPPET_SOURCE}`)", ""]
     for pipe, snip in result["snippets"].items():
         out += [f"**{pipe}**", "", "```", snip, "```", ""]
@@ -295,6 +334,7 @@ def main() -> int:
                 "warnings": dict(Counter(w["code"] for r in doc.get("reports", [])
                                          for w in r.get("warnings", []))),
                 "backend": (doc.get("source") or {}).get("backend"),
+                "methods": [p["method"] for p in (doc.get("source") or {}).get("pages", [])],
                 "damage": (doc.get("source") or {}).get("damage"),
             })  # fmt: skip
             scores.append(s)
@@ -330,7 +370,7 @@ def main() -> int:
         "by_producer": group(rows, scores, "producer"),
         "by_font": group(rows, scores, "font"),
         "worst": [rows[i] for i in worst], "worst_parsed": [rows[i] for i in worst_parsed],
-        "snippets": snippets, "files": rows,
+        "snippets": snippets, "files": rows, "methods": methods(rows),
         "run": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }  # fmt: skip
     RESULTS.mkdir(exist_ok=True)

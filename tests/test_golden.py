@@ -31,6 +31,9 @@ WEASYPRINT_FIXTURES = sorted((FIXTURES / "weasyprint").glob("*.pdf"))
 ARCHIVE_FIXTURES = sorted((FIXTURES / "archive").glob("*.pdf")) + sorted(
     (FIXTURES / "archive" / "sources").glob("*.pdf")
 )
+#: archive copies in Thai fonts no outline table knows: read by OCR votes
+#: (fixtures/make_unknown_fonts.py; needs OCR)
+UNKNOWN_FONT_FIXTURES = sorted((FIXTURES / "archive" / "unknown").glob("*.pdf"))
 #: headings, page frames, invisible text, unshaped spaces, spellings (fixtures/make_unseen.py)
 UNSEEN_FIXTURES = sorted(
     p for p in (FIXTURES / "unseen").rglob("*") if p.suffix in {".pdf", ".txt"}
@@ -42,6 +45,7 @@ ALL_FIXTURES = (
     + FONT_FIXTURES
     + WEASYPRINT_FIXTURES
     + ARCHIVE_FIXTURES
+    + UNKNOWN_FONT_FIXTURES
     + UNSEEN_FIXTURES
 )
 REPORT_STEMS = sorted(p.stem for p in (FIXTURES / "reports").glob("*.txt"))

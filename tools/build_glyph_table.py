@@ -56,8 +56,15 @@ def fonts() -> list[Path]:
     return found + [Path(p) for p in EXTRA if Path(p).exists()]
 
 
-#: what a Latin fallback font is asked for beside Thai text: Latin, punctuation, currency
-LATIN = (range(0x20, 0x250), range(0x2000, 0x2070), range(0x20A0, 0x20C0), range(0x2190, 0x2200))
+#: what a Latin fallback font is asked for beside Thai text: Latin, punctuation, currency,
+#: and the squares an export draws for a character it lost (tofu: U+25A1 and its kin)
+LATIN = (
+    range(0x20, 0x250),
+    range(0x2000, 0x2070),
+    range(0x20A0, 0x20C0),
+    range(0x2190, 0x2200),
+    range(0x25A0, 0x25D0),
+)
 
 
 def glyph_texts(font: TTFont, latin_only: bool = False) -> dict[str, str]:

@@ -19,6 +19,7 @@ from typing import Any
 from .checks import check_report
 from .errors import NotAReportError, TextUnusableError, readable_path
 from .extract import UNREADABLE_PAGE, Extraction, PageText, extract
+from .extract.pdf import DECODED
 from .extract.text import extract_text
 from .fields import parse_fields
 from .models import Document, PageRead, PageSource, Report, Source
@@ -143,7 +144,7 @@ def page_source(page: PageText) -> PageSource:
 
 
 #: the backends whose text is not the PDF's map but recovered from the glyphs
-RECOVERED = frozenset({Backend.OUTLINES.value})
+RECOVERED = frozenset({Backend.OUTLINES.value, DECODED})
 #: the OCR engines (``ocr.ENGINES``): a page read by one was read from its image
 OCR_ENGINES = frozenset(ENGINES)
 #: a value read by OCR from a line whose least sure word is below this confidence (0–100) is

@@ -87,6 +87,11 @@ def _digests_of(data: bytes) -> tuple[tuple[int, str], ...]:
     return tuple(out)
 
 
+def glyph_digests(data: bytes) -> tuple[tuple[int, str], ...]:
+    """(glyph id, ``outline_hash``) of every inked glyph of an embedded TrueType program."""
+    return _digests_of(data)
+
+
 @cache
 def _blanks_of(data: bytes) -> tuple[int, ...]:
     """Glyph ids (but 0, .notdef) of the glyphs that draw nothing and advance: spaces."""
@@ -129,3 +134,73 @@ def font_texts(data: bytes, table: OutlineTable | None = None) -> dict[int, str]
             if len(picked) == 1:
                 out[gid] = picked[0]
     return out
+
+
+def glyph_image(data: bytes, gid: int, height: int = 96) -> Any:
+    """A glyph of an embedded TrueType program drawn black on white (a grey PIL image, the
+    font's em ``height`` pixels tall), filled even-odd; None for a glyph with no outline.
+    What OCR's digit templates (``ocr.digits``) compare a glyph with."""
+    from fontTools.pens.basePen import BasePen
+    from fontTools.ttLib import TTFont
+    from PIL import Image, ImageChops, ImageDraw
+
+    class _Polygons(BasePen):
+        def __init__(self, glyphset: Any) -> None:
+            super().__init__(glyphset)
+            self.contours: list[list[tuple[float, float]]] = []
+
+        def _moveTo(self, pt: tuple[float, float]) -> None:
+            self.contours.append([pt])
+
+        def _lineTo(self, pt: tuple[float, float]) -> None:
+            self.contours[-1].append(pt)
+
+        def _curveToOne(self, p1: Any, p2: Any, p3: Any) -> None:
+            (x0, y0) = self.contours[-1][-1]
+            for k in range(1, 9):
+                t = k / 8
+                u = 1 - t
+                self.contours[-1].append(
+                    (
+                        u**3 * x0 + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
+                        u**3 * y0 + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
+                    )
+                )
+
+        def _qCurveToOne(self, p1: Any, p2: Any) -> None:
+            (x0, y0) = self.contours[-1][-1]
+            for k in range(1, 9):
+                t = k / 8
+                u = 1 - t
+                self.contours[-1].append(
+                    (
+                        u * u * x0 + 2 * u * t * p1[0] + t * t * p2[0],
+                        u * u * y0 + 2 * u * t * p1[1] + t * t * p2[1],
+                    )
+                )
+
+    try:
+        font = TTFont(BytesIO(data), lazy=True)
+        name = font.getGlyphOrder()[gid]
+        glyphset = font.getGlyphSet()
+        pen = _Polygons(glyphset)
+        glyphset[name].draw(pen)
+        scale = height / font["head"].unitsPerEm
+    except Exception:  # not TrueType, a glyph id past the font, a damaged glyph
+        return None
+    points = [p for contour in pen.contours for p in contour]
+    if not points:
+        return None
+    x0, y1 = min(x for x, _ in points), max(y for _, y in points)
+    x1, y0 = max(x for x, _ in points), min(y for _, y in points)
+    size = (int((x1 - x0) * scale) + 9, int((y1 - y0) * scale) + 9)
+    ink = Image.new("1", size, 0)
+    for contour in pen.contours:
+        if len(contour) < 3:
+            continue
+        mask = Image.new("1", size, 0)
+        ImageDraw.Draw(mask).polygon(
+            [((x - x0) * scale + 4, (y1 - y) * scale + 4) for x, y in contour], fill=1
+        )
+        ink = ImageChops.logical_xor(ink, mask)
+    return ImageChops.invert(ink.convert("L"))

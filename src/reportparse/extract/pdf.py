@@ -44,13 +44,15 @@ from ..ocr.repairs import repair_ocr
 from ..options import Backend, OcrMode, ParseOptions
 from ..thai.chars import LETTERS, THAI_DIGITS
 from ..thai.damage import count_damage, damage_score
-from ..thai.quality import SUSPECT, judged, text_quality
+from ..thai.quality import FEW_THAI, SUSPECT, USABLE, judged, text_quality, thai_share
 from ..thai.repairs import INFERRED_REPAIRS, repair_layer
 from . import pdfium as pdfium_backend
 from .backends import LoadedPage, PageReader, PdfSource, fallbacks, open_reader
 from .guard import check_pdf
 from .pdfium import is_skia
 from .records import UNREADABLE_PAGE, Extraction, PageText, TextLine, sha256_of, valid_text
+from .recover import OutlineReader
+from .votes import Item, decide_codes
 
 #: PDFium's document-loading error codes (fpdfview.h)
 _ERR_PASSWORD = 4
@@ -189,13 +191,22 @@ class _PageReader:
         page = replace(page, quality=page_quality(page))
         if not recover or page.quality is None:
             return page
-        if page.quality >= SUSPECT and not page.damage and not _guessed(page):
+        if (
+            page.quality >= SUSPECT
+            and not page.damage
+            and not _guessed(page)
+            and thai_share(page.text) >= FEW_THAI
+        ):
             return page
         try:
             recovered = self.other(Backend.OUTLINES, index, loaded)
         except (BackendUnavailableError, DamagedPdfError):
             return page
         recovered = replace(recovered, quality=page_quality(recovered))
+        if self._readers[Backend.OUTLINES].wrong.get(index):  # type: ignore[attr-defined]
+            # the page's own font map gives glyphs of different shapes one character: its
+            # text is wrong wherever it uses them, however well it reads
+            return recovered
         return max(page, recovered, key=_merit)
 
     @property
@@ -220,10 +231,16 @@ class _PageReader:
     def ocr(self, index: int, loaded: LoadedPage, *, layer: bool) -> PageText:
         """The page read from its image by the OCR engine; ``layer``: it holds an OCR
         program's text layer, which this reading replaces."""
-        engine = self.engine()
-        read = ocr_read_page(engine, loaded.page, self.options.ocr_dpi)
+        return self.ocr_text(index, self.read_image(loaded), layer=layer)
+
+    def read_image(self, loaded: LoadedPage) -> OcrPage:
+        """The page rendered and read by the OCR engine, as the engine gave it."""
+        return ocr_read_page(self.engine(), loaded.page, self.options.ocr_dpi)
+
+    def ocr_text(self, index: int, read: OcrPage, *, layer: bool) -> PageText:
+        """The page of an OCR reading, repaired and judged."""
         lines, noise = ocr_lines(read)
-        page = repaired_page(index + 1, lines, engine.name, ocr=True, ocr_layer=layer)
+        page = repaired_page(index + 1, lines, self.engine().name, ocr=True, ocr_layer=layer)
         repairs = {**page.repairs, **read.repairs}
         if noise:
             repairs["ocr_noise_line"] = noise
@@ -233,9 +250,74 @@ class _PageReader:
             repairs["ocr_page_deskewed"] = 1
         return replace(page, repairs=repairs, quality=page_quality(page))
 
+    def wrong_map(self, index: int) -> int:
+        """Glyphs of the page whose font map is provably wrong (``recover``), as the outline
+        reader found when it read the page; 0 when it did not."""
+        reader = self._readers.get(Backend.OUTLINES)
+        return reader.wrong.get(index, 0) if isinstance(reader, OutlineReader) else 0
+
+    def decode(self, pages: list[PageText], reads: Mapping[int, OcrPage]) -> list[PageText]:
+        """The pages whose font maps are broken (``reads``: their OCR readings, by index) read
+        again with each broken code's text voted by the OCR of every place it is drawn
+        (``votes``). The decoded reading replaces the page's wherever it is usable: a code
+        misread by OCR in one place is outvoted by the others, where the page's OCR reading
+        keeps every misreading (its quality cannot tell: OCR writes words)."""
+        outlines = self._readers.get(Backend.OUTLINES)
+        if not reads or not isinstance(outlines, OutlineReader):
+            return pages
+        dpi = self.options.ocr_dpi
+        pairs = [pair for i, read in reads.items() for pair in _line_pairs(outlines, i, read, dpi)]
+        decided, votes = decide_codes(pairs)
+        # OCR reads Thai digits badly (๔ as ๕, surely): a code it reads as one is what the
+        # digit templates see in the code's own glyph, or nothing when they cannot tell
+        for code, counts in votes.items():
+            if counts.most_common(1)[0][0] in THAI_DIGITS:
+                digit = outlines.thai_digit(int(code[0]), code[1])  # type: ignore[call-overload]
+                if digit is None:
+                    decided.pop(code, None)
+                else:
+                    decided[code] = digit
+        voted: dict[int, dict[int, str]] = {}
+        for (key, cid, _), text in decided.items():
+            voted.setdefault(int(key), {})[cid] = text  # type: ignore[call-overload]
+        outlines.use_votes(voted)
+        out = list(pages)
+        for index in reads:
+            try:
+                lines = outlines.read(index)
+            except Exception:  # pdfminer on a damaged page: the reading so far stands
+                continue
+            decoded = repaired_page(index + 1, lines, DECODED)
+            decoded = replace(decoded, quality=page_quality(decoded))
+            if decoded.usable and (decoded.quality or 0.0) >= USABLE:
+                out[index] = decoded
+        return out
+
     def close(self) -> None:
         for reader in self._readers.values():
             reader.close()
+
+
+#: how a page read with its codes' text voted by OCR is named (``source.pages[].method``)
+DECODED = "ocr_votes"
+
+
+def _line_pairs(
+    outlines: OutlineReader, index: int, read: OcrPage, dpi: int
+) -> list[tuple[list[Item], str]]:
+    """Each line of a page's glyphs with the OCR line drawn at its place: the OCR line whose
+    box holds the glyphs' baseline (none for a page OCR turned or deskewed: its boxes are not
+    the page's)."""
+    if read.rotated or read.deskewed:
+        return []
+    boxes = [(line.box, line.text) for line in read.lines if line.box is not None]
+    pairs = []
+    for baseline, items in outlines.code_lines(index):
+        y = baseline * dpi / 72
+        inside = [(abs((b[1] + b[3]) / 2 - y), text) for b, text in boxes if b[1] <= y <= b[3] + 2]
+        if inside and any(not isinstance(item, str) for item in items):
+            pairs.append((items, min(inside)[1]))
+    return pairs
 
 
 def ocr_lines(read: OcrPage) -> tuple[tuple[TextLine, ...], int]:
@@ -320,7 +402,9 @@ def _load_page(path: str | Path, doc: pdfium.PdfDocument, index: int) -> LoadedP
         raise DamagedPdfError(path, "PDFium cannot load the page", page=index + 1) from None
 
 
-def _read_page(reader: _PageReader, backend: Backend, index: int) -> tuple[PageText, int]:
+def _read_page(
+    reader: _PageReader, backend: Backend, index: int, reads: dict[int, OcrPage]
+) -> tuple[PageText, int]:
     """One page read with the chosen backend and judged (``thai.quality``), and how many
     characters PDFium sees on it (or OCR read from its image).
 
@@ -353,8 +437,12 @@ def _read_page(reader: _PageReader, backend: Backend, index: int) -> tuple[PageT
         if layer:  # an OCR layer and no engine to read the page again: its text, repaired
             page = repaired_page(index + 1, page.lines, page.backend, ocr_layer=True)
         page = reader.judge(index, loaded, page, recover=backend is Backend.AUTO)
-        if not page.usable and reader.can_ocr:
-            read = reader.ocr(index, loaded, layer=False)
+        broken = reader.wrong_map(index)
+        if (broken or not page.usable) and reader.can_ocr:
+            image = reader.read_image(loaded)
+            # its codes' text is voted over the document's OCR (``decode``)
+            reads[index] = image
+            read = reader.ocr_text(index, image, layer=False)
             if (read.quality or 0.0) > (page.quality or 0.0):
                 page = read
         return page, n
@@ -378,9 +466,10 @@ def extract_pdf(path: str | Path, data: bytes, options: ParseOptions) -> Extract
         if page_count == 0:
             raise DamagedPdfError(path, "it has no pages")
         pages, chars, unreadable = [], 0, []
+        reads: dict[int, OcrPage] = {}
         for index in range(page_count):
             try:
-                page, n = _read_page(reader, backend, index)
+                page, n = _read_page(reader, backend, index, reads)
             except DamagedPdfError as exc:
                 # one damaged page (or a page count larger than the pages there are) must not
                 # lose the others: the page is left empty and counted as damage
@@ -390,6 +479,7 @@ def extract_pdf(path: str | Path, data: bytes, options: ParseOptions) -> Extract
                 n = 0
             pages.append(page)
             chars += n
+        pages = reader.decode(pages, reads)
         if len(unreadable) == page_count:
             detail = f"none of its {page_count} page(s) can be read ({unreadable[0].detail})"
             raise DamagedPdfError(path, detail)

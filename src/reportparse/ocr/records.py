@@ -18,6 +18,8 @@ class OcrWord:
 @dataclass(frozen=True)
 class OcrLine:
     words: tuple[OcrWord, ...]
+    #: the line's box in the image read (left, top, right, bottom pixels); None: not known
+    box: tuple[int, int, int, int] | None = None
 
     @property
     def text(self) -> str:

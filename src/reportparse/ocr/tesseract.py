@@ -243,7 +243,8 @@ def _checked_line(words: list[_Word], image: Any, counts: Counter[str]) -> OcrLi
         tuple(
             OcrWord("".join(t), c, w.space_before)
             for t, c, w in zip(texts, confidences, words, strict=True)
-        )
+        ),
+        box=line if words else None,
     )
 
 
