@@ -268,6 +268,20 @@ def test_control_codes_of_a_report_are_shown_escaped(tmp_path: Path, command: li
         assert "\\x1b[2J" in result.stdout  # shown, as an escape
 
 
+def test_the_text_layer_reaches_a_terminal_escaped(tmp_path: Path, monkeypatch: Any) -> None:
+    import reportparse.cli
+
+    monkeypatch.setattr(reportparse.cli, "_is_terminal", lambda: True)
+    result = runner.invoke(app, ["text", str(crafted.control_codes(tmp_path))])
+    assert result.exit_code == 0, result.stderr
+    assert not [raw for raw in RAW if raw in result.stdout]
+    assert "\\x1b[2J" in result.stdout
+    written = tmp_path / "layer.txt"  # a file gets the text as it is
+    to_file = ["text", str(crafted.control_codes(tmp_path)), "-o", str(written)]
+    assert runner.invoke(app, to_file).exit_code == 0
+    assert "\x1b[2J" in written.read_text(encoding="utf-8")
+
+
 def test_a_file_name_with_control_codes_is_shown_escaped(tmp_path: Path) -> None:
     path = crafted.control_name(tmp_path)
     result = runner.invoke(app, ["parse", str(path)])

@@ -346,16 +346,23 @@ def text(
 ) -> None:
     """Print the repaired text layer of a Thai PDF, pages separated by form feeds."""
     from .extract import extract
-    from .textlayer import layer_stats, text_of
+    from .textlayer import for_terminal, layer_stats, text_of
 
     options = read_options(backend, password, max_pages, max_mb, max_decoded_mb, max_objects, ocr)
     guarded(lambda: check_output(output))
     extraction = guarded(lambda: extract(file, options))
-    guarded(lambda: write_output(text_of(extraction), output))
+    shown = text_of(extraction)
+    if output is None and _is_terminal():
+        shown = for_terminal(shown)  # a crafted text layer cannot clear the screen or hide lines
+    guarded(lambda: write_output(shown, output))
     if stats:
         from .textlayer import render_stats
 
         typer.echo(render_stats(layer_stats(extraction)), err=True)
+
+
+def _is_terminal() -> bool:
+    return sys.stdout.isatty()
 
 
 def main() -> None:

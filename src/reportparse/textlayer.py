@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import printable
 from .extract import Extraction
 from .thai.damage import DamageSite, count_damage, damage_sites
 from .thai.dictionary import oov_rate
@@ -33,6 +34,18 @@ class PageStats:
 def text_of(extraction: Extraction) -> str:
     """The repaired text of every page, pages separated by form feeds."""
     return "\f".join(page.text for page in extraction.pages)
+
+
+def for_terminal(text: str) -> str:
+    r"""Text as a terminal may show it: every character it would act on written as an escape
+    (``errors.printable``), line breaks and the form feeds between pages kept.
+
+    >>> for_terminal("ก\x1b[2Jข\nค\fง")
+    'ก\\x1b[2Jข\nค\x0cง'
+    """
+    return "\f".join(
+        "\n".join(printable(line) for line in page.split("\n")) for page in text.split("\f")
+    )
 
 
 def layer_stats(extraction: Extraction, *, oov: bool = True) -> list[PageStats]:
