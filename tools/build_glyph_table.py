@@ -57,13 +57,14 @@ def fonts() -> list[Path]:
 
 
 #: what a Latin fallback font is asked for beside Thai text: Latin, punctuation, currency,
-#: and the squares an export draws for a character it lost (tofu: U+25A1 and its kin)
+#: and what an export draws for a character it lost (tofu: U+25A1 and its kin, U+FFFD)
 LATIN = (
     range(0x20, 0x250),
     range(0x2000, 0x2070),
     range(0x20A0, 0x20C0),
     range(0x2190, 0x2200),
     range(0x25A0, 0x25D0),
+    range(0xFFFD, 0xFFFE),
 )
 
 

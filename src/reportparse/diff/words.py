@@ -19,6 +19,9 @@ from ..normalize.spelling import folded
 from ..thai.chars import THAI_BLOCK
 
 WHITE_SPACE = re.compile(r"\s+")
+#: how readers write a glyph whose text nobody knows: pdfminer's (cid:N), a map's U+0000 or
+#: U+FFFD. Which one depends on the reader and the copy, not on the content: one for diff
+UNKNOWN_GLYPH = re.compile(r"\(cid:\d+\)|[\x00\ufffd]")
 # white space newmm needs to see: between two characters that are neither Thai nor space
 # ("Sister City", "12 - 16"); every other white space is dropped before tokenizing
 WORD_SPACE = re.compile(
@@ -32,13 +35,14 @@ WORD_SPACE = re.compile(
 
 
 def squash(text: str) -> str:
-    """The text without white space, its spellings folded (``normalize.spelling``): what two
-    strings must share to be the same content (เเผน is แผน).
+    """The text without white space, its spellings folded (``normalize.spelling``) and its
+    unknown glyphs written one way (``UNKNOWN_GLYPH``): what two strings must share to be the
+    same content (เเผน is แผน).
 
-    >>> squash("เมือง พี่\\nน้อง ")
-    'เมืองพี่น้อง'
+    >>> squash("เมือง พี่\\nน้อง "), squash("(cid:12)ขยะ") == squash("\\x00ขยะ")
+    ('เมืองพี่น้อง', True)
     """
-    return WHITE_SPACE.sub("", folded(text))
+    return UNKNOWN_GLYPH.sub("\ufffd", WHITE_SPACE.sub("", folded(text)))
 
 
 #: a stretch of the diff: ("=", text, text) unchanged, ("~", old text, new text) changed

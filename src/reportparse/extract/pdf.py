@@ -44,7 +44,15 @@ from ..ocr.repairs import repair_ocr
 from ..options import Backend, OcrMode, ParseOptions
 from ..thai.chars import LETTERS, THAI_DIGITS
 from ..thai.damage import count_damage, damage_score
-from ..thai.quality import FEW_THAI, SUSPECT, USABLE, judged, text_quality, thai_share
+from ..thai.quality import (
+    FEW_THAI,
+    SUSPECT,
+    USABLE,
+    judged,
+    not_text,
+    text_quality,
+    thai_share,
+)
 from ..thai.repairs import INFERRED_REPAIRS, repair_layer
 from . import pdfium as pdfium_backend
 from .backends import LoadedPage, PageReader, PdfSource, fallbacks, open_reader
@@ -196,6 +204,7 @@ class _PageReader:
             and not page.damage
             and not _guessed(page)
             and thai_share(page.text) >= FEW_THAI
+            and not not_text(page.text)
         ):
             return page
         try:

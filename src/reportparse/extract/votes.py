@@ -50,6 +50,9 @@ _TONE_AM = regex.compile(f"([{TONES}]){SARA_AM}")
 #: SARA AM written as NIKHAHIT + SARA AA, a tone mark before or after the nikhahit
 _SPLIT_AM = regex.compile(f"(?:([{TONES}]){NIKHAHIT}|{NIKHAHIT}([{TONES}])?){SARA_AA}")
 _DIGITS = frozenset("0123456789" + THAI_DIGITS)
+#: what one vote alone may settle: letters and digits (OCR reads a smudge, a box or a symbol
+#: it does not know as @, |, ~; a code drawn once and read so stays unknown)
+_WORDLIKE = regex.compile(r"[\p{L}\p{M}\p{Nd}]+")
 
 
 def shaped(text: str) -> str:
@@ -217,7 +220,7 @@ def _decide(votes: Mapping[Code, Counter[str]]) -> dict[Code, str]:
         if not counts:
             continue
         (ch, n), total = counts.most_common(1)[0], sum(counts.values())
-        if n / total > MAJORITY:
+        if n / total > MAJORITY and (n > 1 or _WORDLIKE.fullmatch(ch)):
             out[code] = (ch, n)
     # a font draws a digit with one glyph: two codes of one font read as one digit are a
     # misreading of one of them, and nothing says which

@@ -74,6 +74,16 @@ def thai_share(text: str) -> float:
     return len(_THAI_CHAR.findall(text)) / total if total else 1.0
 
 
+def not_text(text: str) -> bool:
+    """Whether ``text`` holds a character no report is written in (``_NOT_TEXT``: a control,
+    private use, a script such as CJK): a font map gave a glyph a made-up value.
+
+    >>> not_text("(Tra\u6600\u6600y"), not_text("Traffy ไทย")
+    (True, False)
+    """
+    return _NOT_TEXT.search(text) is not None
+
+
 def judged(text: str) -> bool:
     """Whether ``text`` has enough characters for ``text_quality`` to mean something."""
     return sum(1 for ch in text if not ch.isspace()) >= MIN_JUDGED
