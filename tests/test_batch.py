@@ -272,8 +272,11 @@ def test_second_batch_on_the_same_output_is_refused(tmp_path: Path) -> None:
 
 
 TABLE_ERRORS = [
-    pytest.param("rounds.xlsx", "unknown extension '.xlsx'; use .csv or .parquet", id="xlsx"),
+    pytest.param(
+        "rounds.xlsx", "unknown extension '.xlsx'; use .csv, .parquet or .duckdb", id="xlsx"
+    ),
     pytest.param("rounds.parquet", "pip install 'reportparse[parquet]'", id="no-pyarrow"),
+    pytest.param("tables.duckdb", "pip install 'reportparse[duckdb]'", id="no-duckdb"),
 ]
 
 
@@ -281,7 +284,8 @@ TABLE_ERRORS = [
 def test_table_errors_come_before_any_work(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, words: str
 ) -> None:
-    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow fails as if not installed
+    for module in ("pyarrow", "duckdb"):  # import fails as if not installed
+        monkeypatch.setitem(sys.modules, module, None)
     src = copy_corpus(tmp_path, texts=1)
     result = run(src, "-o", tmp_path / "out", "--table", tmp_path / name)
     assert result.exit_code == 2

@@ -368,7 +368,7 @@ def output_error(path: str | Path, exc: OSError) -> ReportParseError:
 #: exit codes of the CLI, for --help and README
 EXIT_CODES: dict[int, str] = {
     0: "success (parse, schema); no change (diff)",
-    1: "diff: changes found; batch: at least one file failed",
+    1: "diff: changes found; batch: at least one file failed; --strict: a report has warnings",
     2: "usage error (bad option or argument, backend not installed); diff: error",
     FileMissingError.exit_code: "file not found",
     UnsupportedFileError.exit_code: "empty file, or not a PDF / text export",

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, PlainSerializer
 
 from ._base import Model
+from .form import ROUND_WORD
 from .warnings import ReportWarning
 from .warnings import WarningCode as WarningCode  # re-exported: part of the contract
 
@@ -93,7 +94,7 @@ class Strategy(Model):
 class Round(Model):
     """One "รายงานครั้งที่" progress round."""
 
-    round: int = Field(description="the round number as printed (รายงานครั้งที่ N)")
+    round: int = Field(description=f"the round number as printed ({ROUND_WORD} N)")
     date: dt.date | None = Field(default=None, description="the round's date, ISO (Common Era)")
     text: str | None = Field(default=None, description="what the round reports, free text")
     percent: Number | None = Field(
