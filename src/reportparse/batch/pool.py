@@ -42,7 +42,7 @@ from pathlib import Path
 from types import FrameType, ModuleType
 from typing import Any, Generic, TypeVar
 
-from ..errors import ReportParseError
+from ..errors import display_path
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -81,22 +81,17 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-class UnguardedMainError(ReportParseError):
+class UnguardedMainError(RuntimeError):
     """Worker processes started from the top level of a script without the ``__main__``
-    guard: each would run the script again and die."""
+    guard: each would run the script again and die (a programming error, as Python's own
+    ``RuntimeError`` for it, not a bad input)."""
 
-    exit_code = 2
-    code = "unguarded_main"
-
-    @property
-    def what(self) -> str:
-        return "starts worker processes from the top level of the script"
-
-    @property
-    def hint(self) -> str:
-        return (
-            'put that code under `if __name__ == "__main__":` (each worker process runs the '
-            "script again before it starts, and would start workers of its own)"
+    def __init__(self, script: str | Path, line: int) -> None:
+        self.script, self.line = str(script), line
+        super().__init__(
+            f"{display_path(script)}, line {line}: starts worker processes from the top level "
+            'of the script; put that code under `if __name__ == "__main__":` (each worker '
+            "process runs the script again before it starts, and would start workers of its own)"
         )
 
 
@@ -153,7 +148,7 @@ def check_main_guard(method: str) -> None:
     except (OSError, SyntaxError, ValueError):
         return
     if not any(frame.f_lineno in lines for lines in guarded):
-        raise UnguardedMainError(path, f"line {frame.f_lineno}")
+        raise UnguardedMainError(path, frame.f_lineno)
 
 
 def cap_jobs(jobs: int | None) -> tuple[int, str]:

@@ -63,9 +63,13 @@ class _Counts:
         return _clock(per_file * (self.total - self.done))
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
 def done_line(result: FileResult) -> str:
     """A file done, for ``-v``."""
-    counts = f"{result.reports} reports, {result.warnings} warnings"
+    counts = f"{_plural(result.reports, 'report')}, {_plural(result.warnings, 'warning')}"
     return f"reportparse batch: {result.status.value}: {display_path(result.path)} ({counts})"
 
 
