@@ -381,3 +381,54 @@ def test_every_path_of_the_tree_exists(block: Block) -> None:
             if not list(folder.rglob(name)) and not list(package.rglob(name)):
                 missing.append(name)
     assert missing == []
+
+
+# --- prose that must match the code ---------------------------------------------------------------
+#: errors of a whole command, never of one input: never in a manifest line
+NOT_PER_FILE = {"output_busy", "output_path", "table", "diff_error"}
+#: the codes of a file the pool could not parse (batch.core), and of a write that failed
+POOL_CODES = {"timeout", "worker_crashed", "internal", "out_of_memory", "write_failed"}
+
+
+def test_the_manifest_code_list_is_every_code_an_input_can_get() -> None:
+    import importlib
+    import pkgutil
+
+    import reportparse
+    from reportparse.batch.core import _FAILURE_CODES
+    from reportparse.errors import ReportParseError
+
+    for module in pkgutil.walk_packages(reportparse.__path__, "reportparse."):
+        if not module.name.endswith(("__main__", "batch.worker", "reportparse.dask")):
+            importlib.import_module(module.name)  # every error class defined anywhere
+
+    def subclasses(cls: type) -> set[type]:
+        return {s for sub in cls.__subclasses__() for s in (sub, *subclasses(sub))}
+
+    codes = {c.code for c in subclasses(ReportParseError)} - NOT_PER_FILE
+    assert set(_FAILURE_CODES.values()) <= POOL_CODES
+    text = README.read_text(encoding="utf-8")
+    sentence = text.split("`code` is its stable name:", 1)[1].split("`run` tells", 1)[0]
+    listed = set(re.findall(r"`([a-z_]+)`", sentence))
+    assert listed == codes | POOL_CODES
+
+
+def test_diff_files_is_documented_as_returning_a_diff_result() -> None:
+    import inspect
+
+    from reportparse.diff import DiffResult, diff_files
+
+    assert inspect.signature(diff_files).return_annotation in (DiffResult, "DiffResult")
+    assert "`reportparse.diff.diff_files(old, new)` returns a `DiffResult`" in " ".join(
+        README.read_text(encoding="utf-8").split()
+    )
+
+
+def test_timeout_0_is_documented() -> None:
+    from typer.testing import CliRunner
+
+    from reportparse.cli import app
+
+    helped = " ".join(CliRunner().invoke(app, ["batch", "--help"]).stdout.split())
+    assert "0: no limit" in helped
+    assert "`--timeout 0`: no limit" in " ".join(README.read_text(encoding="utf-8").split())
