@@ -25,7 +25,7 @@ from .options import MAX_BYTES, MAX_PAGES, MIB, Limits, OcrMode, ParseOptions
 from .options import Backend as BackendName
 
 EXIT_HELP = "\b\nExit codes:\n" + "\n".join(
-    f"  {code:>2}  {text}" for code, text in EXIT_CODES.items()
+    f"  {code:>3}  {text}" for code, text in EXIT_CODES.items()
 )
 INTERNAL_ERROR = 70
 

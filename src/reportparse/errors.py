@@ -379,4 +379,5 @@ EXIT_CODES: dict[int, str] = {
     TooLargeError.exit_code: "file beyond a limit: --max-pages, --max-mb, a bomb (see README)",
     OutputError.exit_code: "the output cannot be written (read-only, disk full, no folder)",
     ReportParseError.exit_code: "other unreadable input (a folder, no permission)",
+    130: "batch: interrupted (Ctrl-C); rerun the same command to resume",
 }
