@@ -252,7 +252,7 @@ def parse(
 ) -> None:
     """Parse exports and print their reports as JSON (see SPEC.md); a summary on stderr.
 
-    Exit status: the error's code (see below; with several files, the first file that
+    Exit status: the error's code (reportparse --help; with several files, the first that
     failed), else 1 with --strict when a report has warnings, else 0.
     """
     if len(files) > 1 and not jsonl:
@@ -278,7 +278,7 @@ def parse(
         if not jsonl:
             guarded(partial(write_output, to_json(doc, None if compact else 2), output))
         elif output is None:  # a line as soon as it is parsed: a pipe reads it at once
-            write_output(to_json(doc, None), None)
+            guarded(partial(write_output, to_json(doc, None), None))
             sys.stdout.flush()
         else:
             lines.append(to_json(doc, None))

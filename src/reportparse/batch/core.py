@@ -463,6 +463,9 @@ def run_batch(
 ) -> Summary:
     """Parse every export under ``in_dir`` into ``out_dir`` (see the module docstring)."""
     started = time.perf_counter()
+    if executor is None:  # made first: a script without its __main__ guard is refused at once
+        pool = _pool(jobs, timeout, recycle_after, worker_memory)
+        executor = functools.partial(_results, pool)
     plan = table_plan(table, reports_table)
     if jsonl is not None and Path(jsonl).is_dir():
         raise OutputPathError(jsonl, "it is a folder: give a file name")
@@ -540,9 +543,6 @@ def run_batch(
             )
             for rel in todo
         )
-        if executor is None:
-            pool = _pool(jobs, timeout, recycle_after, worker_memory)
-            executor = functools.partial(_results, pool)
         for result in executor(_announced(jobs_, progress)):
             record(replace(result, document=None))
             pages += result.pages or 0

@@ -106,7 +106,7 @@ def _reruns_main(main: ModuleType) -> bool:
 
 
 def _guarded_lines(source: str) -> list[range]:
-    """The lines of the ``if __name__ == "__main__":`` blocks of a module's source.
+    r"""The lines of the ``if __name__ == "__main__":`` blocks of a module's source.
 
     >>> _guarded_lines("import x\nif __name__ == '__main__':\n    x.run()\n")
     [range(2, 4)]
