@@ -7,9 +7,11 @@ folder every worker sees: one machine, or a shared file system), the same manife
 (written here as each task ends, so an interrupted run resumes the same way), the same tables
 and JSON Lines, byte for byte. Files go to the cluster in tasks of ``partition_size`` files
 (``dask.delayed`` over ``batch``'s own job function); a task whose worker died is run again
-one file a task, so a file that kills its worker is that file's ``worker_crashed`` error and
-costs no other file its result. There is no per-file timeout on Dask (a worker process may not
-start the supervised pool of ``batch``): bound a runaway with Dask's own worker memory limit.
+one file a task (and a file that fails alone once more, by itself, as it may only have shared
+the worker of the file that killed it), so a file that kills its worker is that file's
+``worker_crashed`` error and costs no other file its result. There is no per-file timeout on
+Dask (a worker process may not start the supervised pool of ``batch``): bound a runaway with
+Dask's own worker memory limit.
 
 Without dask and distributed, importing this module raises ``MissingExtraError`` naming the
 extra to install.
@@ -89,12 +91,21 @@ class DaskExecutor:
                 future.release()
 
     def _alone(self, chunk: list[_Job]) -> Iterator[FileResult]:
+        """The files of a failed task, one task each; a file whose task fails again may only
+        have shared a worker with the one that kills it: it is run once more, with nothing
+        else of this run's retries beside it, before it counts as lost."""
         futures = {self.client.submit(_run_job, job, pure=False): job for job in chunk}
+        again = []
         for future in distributed.as_completed(list(futures)):
             try:
                 yield future.result()
+            except Exception:
+                again.append(futures[future])
+        for job in again:
+            try:
+                yield self.client.submit(_run_job, job, pure=False).result()
             except Exception as exc:
-                yield _lost(futures[future], exc)
+                yield _lost(job, exc)
 
 
 def default_client() -> Any:
