@@ -24,7 +24,7 @@ from reportparse.batch.pool import Pool
 from reportparse.cli import app
 from reportparse.output.tables import COLUMNS
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, require_module
 
 runner = CliRunner()
 PDFS = sorted((FIXTURES / "pdf").glob("*.pdf"))
@@ -295,7 +295,7 @@ def test_table_errors_come_before_any_work(
 
 
 def test_parquet_table_keeps_types(tmp_path: Path) -> None:
-    pq = pytest.importorskip("pyarrow.parquet")
+    pq = require_module("pyarrow.parquet", "parquet")
     src = copy_corpus(tmp_path, texts=2)
     table = tmp_path / "rounds.parquet"
     assert run(src, "-o", tmp_path / "out", "--table", table).exit_code == 0

@@ -20,7 +20,7 @@ import pytest
 from reportparse.batch import run_batch
 from reportparse.batch.core import KILL_ENV
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, require_module
 
 TEXTS = sorted((FIXTURES / "reports").glob("*.txt"))
 PDFS = sorted((FIXTURES / "pdf").glob("r0[1-4]*.lo-noto.pdf"))
@@ -94,7 +94,7 @@ def test_json_lines_are_sorted_by_source_and_report(histories: dict[str, Path]) 
 
 
 def test_duckdb_tables_hold_the_same_rows_whatever_the_jobs(tmp_path: Path) -> None:
-    duckdb = pytest.importorskip("duckdb")
+    duckdb = require_module("duckdb", "duckdb")
     src = tmp_path / "in"
     src.mkdir()
     for path in TEXTS:

@@ -21,7 +21,7 @@ from reportparse.batch import parse_one, run_batch
 from reportparse.output.frames import MissingExtraError
 from reportparse.output.tables import REPORTS, ROUNDS, number_text
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, require_module
 
 TEXTS = sorted((FIXTURES / "reports").glob("*.txt"))
 SEED = FIXTURES / "text" / "seed_both_versions.txt"  # two reports in one file
@@ -53,7 +53,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def duck(root: Path) -> Any:
     """A DuckDB connection with the batch's DuckDB file attached as ``tables``."""
-    duckdb = pytest.importorskip("duckdb")
+    duckdb = require_module("duckdb", "duckdb")
     con = duckdb.connect()
     con.execute(f"ATTACH '{root / 'both.duckdb'}' AS tables (READ_ONLY)")
     return con
@@ -91,7 +91,7 @@ def test_duckdb_reads_every_table_with_its_types(written: Path, table: Any, form
 @pytest.mark.parametrize("table", [ROUNDS, REPORTS], ids=["rounds", "reports"])
 @pytest.mark.parametrize("form", ["csv", "parquet", "duckdb"])
 def test_pandas_reads_every_table_with_its_dtypes(written: Path, table: Any, form: str) -> None:
-    pytest.importorskip("pandas")
+    require_module("pandas", "pandas")
     path = written / (f"{table.name}.{form}" if form != "duckdb" else "both.duckdb")
     frame = reportparse.read_table(path, table.name)
     assert {n: str(d) for n, d in frame.dtypes.items()} == {
@@ -111,7 +111,7 @@ def _doc(root: Path, path: Path) -> Any:
 
 
 def test_pandas_reads_parquet_itself_with_the_documented_call(written: Path) -> None:
-    pd = pytest.importorskip("pandas")
+    pd = require_module("pandas", "pandas")
     frame = pd.read_parquet(
         written / "rounds.parquet",
         dtype_backend="numpy_nullable",
@@ -123,7 +123,7 @@ def test_pandas_reads_parquet_itself_with_the_documented_call(written: Path) -> 
 
 
 def test_to_pandas_gives_real_dtypes_and_sorted_rows() -> None:
-    pytest.importorskip("pandas")
+    require_module("pandas", "pandas")
     docs = [parse_file(p) for p in reversed(TEXTS)]  # in no particular order
     frame = reportparse.to_pandas(docs)
     assert str(frame["date"].dtype) == "datetime64[ms]"
@@ -136,7 +136,7 @@ def test_to_pandas_gives_real_dtypes_and_sorted_rows() -> None:
 
 
 def test_to_arrow_and_the_reports_table_of_a_file_with_two_reports() -> None:
-    pytest.importorskip("pyarrow")
+    require_module("pyarrow", "parquet")
     data = reportparse.to_arrow(parse_file(SEED), table="reports").to_pylist()
     assert [(r["report"], r["code"]) for r in data] == [(1, "04160000-6968"), (2, "04160000-6968")]
     assert isinstance(data[0]["start_date"], dt.date) and isinstance(data[0]["budget_used"], float)
@@ -144,7 +144,7 @@ def test_to_arrow_and_the_reports_table_of_a_file_with_two_reports() -> None:
 
 
 def test_dataframes_take_batch_results_with_their_paths() -> None:
-    pytest.importorskip("pandas")
+    require_module("pandas", "pandas")
     results = [parse_one(p, name=p.name) for p in TEXTS[:2]]
     frame = reportparse.to_pandas(results, table="reports")
     assert list(frame["source"]) == sorted(p.name for p in TEXTS[:2])
