@@ -69,3 +69,15 @@ def require_optional(missing: str) -> None:
     if os.environ.get(REQUIRE_ENV):
         pytest.fail(f"{REQUIRE_ENV} is set and an optional part is missing: {missing}")
     pytest.skip(missing)
+
+
+def require_module(module: str, extra: str) -> Any:
+    """``module`` imported, or (``require_optional``) a skip on a user's machine and a failure
+    in CI that names the extra to install."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        require_optional(f"pip install 'reportparse[{extra}]'")
+        raise

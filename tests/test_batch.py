@@ -24,7 +24,7 @@ from reportparse.batch.pool import Pool
 from reportparse.cli import app
 from reportparse.output.tables import COLUMNS
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, require_module
 
 runner = CliRunner()
 PDFS = sorted((FIXTURES / "pdf").glob("*.pdf"))
@@ -272,8 +272,11 @@ def test_second_batch_on_the_same_output_is_refused(tmp_path: Path) -> None:
 
 
 TABLE_ERRORS = [
-    pytest.param("rounds.xlsx", "unknown extension '.xlsx'; use .csv or .parquet", id="xlsx"),
+    pytest.param(
+        "rounds.xlsx", "unknown extension '.xlsx'; use .csv, .parquet or .duckdb", id="xlsx"
+    ),
     pytest.param("rounds.parquet", "pip install 'reportparse[parquet]'", id="no-pyarrow"),
+    pytest.param("tables.duckdb", "pip install 'reportparse[duckdb]'", id="no-duckdb"),
 ]
 
 
@@ -281,7 +284,8 @@ TABLE_ERRORS = [
 def test_table_errors_come_before_any_work(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, words: str
 ) -> None:
-    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow fails as if not installed
+    for module in ("pyarrow", "duckdb"):  # import fails as if not installed
+        monkeypatch.setitem(sys.modules, module, None)
     src = copy_corpus(tmp_path, texts=1)
     result = run(src, "-o", tmp_path / "out", "--table", tmp_path / name)
     assert result.exit_code == 2
@@ -291,7 +295,7 @@ def test_table_errors_come_before_any_work(
 
 
 def test_parquet_table_keeps_types(tmp_path: Path) -> None:
-    pq = pytest.importorskip("pyarrow.parquet")
+    pq = require_module("pyarrow.parquet", "parquet")
     src = copy_corpus(tmp_path, texts=2)
     table = tmp_path / "rounds.parquet"
     assert run(src, "-o", tmp_path / "out", "--table", table).exit_code == 0

@@ -33,6 +33,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("checks",),  # values → warnings
     ("pipeline",),  # the orchestrator
     ("textlayer", "output", "diff", "batch"),  # what is built on parsing
+    ("dask",),  # batch on a cluster (an optional extra)
     ("cli", "__init__", "__main__"),  # the faces
 )
 

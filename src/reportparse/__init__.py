@@ -9,6 +9,7 @@
 from ._version import __version__
 from .errors import ReportParseError
 from .models import Document, Report, json_schema
+from .output.frames import read_table, to_arrow, to_pandas
 from .pipeline import parse_extraction, parse_file, parse_text
 
 __all__ = [
@@ -20,4 +21,7 @@ __all__ = [
     "parse_extraction",
     "parse_file",
     "parse_text",
+    "read_table",
+    "to_arrow",
+    "to_pandas",
 ]

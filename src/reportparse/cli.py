@@ -12,19 +12,20 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
 
 from ._version import __version__
-from .errors import EXIT_CODES, OutputError, OutputPathError, ReportParseError
-from .models import json_schema, to_json
+from .errors import EXIT_CODES, OutputError, OutputPathError, ReportParseError, printable
+from .models import Document, json_schema, to_json
 from .options import MAX_BYTES, MAX_PAGES, MIB, Limits, OcrMode, ParseOptions
 from .options import Backend as BackendName
 
 EXIT_HELP = "\b\nExit codes:\n" + "\n".join(
-    f"  {code:>2}  {text}" for code, text in EXIT_CODES.items()
+    f"  {code:>3}  {text}" for code, text in EXIT_CODES.items()
 )
 INTERNAL_ERROR = 70
 
@@ -39,6 +40,26 @@ app = typer.Typer(
 )
 
 T = TypeVar("T")
+#: ``parse -``: the export is read from standard input, and named so in its ``source.path``
+STDIN, STDIN_NAME = "-", "<stdin>"
+
+
+def show_version(value: bool) -> None:
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Turn BMA project progress report exports (PDF or text) into validated JSON."""
 
 
 def fail(message: str, code: int) -> typer.Exit:
@@ -154,13 +175,73 @@ def read_options(
     )
 
 
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on stderr but errors.")]
+Verbose = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Also print every warning on stderr.")
+]
+Strict = Annotated[
+    bool,
+    typer.Option(
+        "--strict", help="Exit 1 when a report has warnings (for pipelines that must stop)."
+    ),
+]
+
+
+def parse_one_file(file: Path, options: ParseOptions) -> Document:
+    """Parse a file, or standard input when ``file`` is ``-``."""
+    from .pipeline import parse_bytes, parse_file
+
+    if str(file) != STDIN:
+        return parse_file(file, options)
+    data = sys.stdin.buffer.read(options.max_bytes + 1)
+    return parse_bytes(data, STDIN_NAME, options)
+
+
+def warning_lines(doc: Document) -> list[str]:
+    """Every warning of ``doc`` as a line for stderr (``-v``)."""
+    return [
+        printable(
+            f"reportparse parse: {doc.source.path}#{n}: {w.code.value} at {w.path}"
+            + (f" (page {w.page})" if w.page else "")
+            + f": {w.message}"
+        )
+        for n, report in enumerate(doc.reports, start=1)
+        for w in report.warnings
+    ]
+
+
+def parse_summary(docs: list[Document], failed: int) -> str:
+    """The closing line of ``parse``: how many reports and warnings (and failed files)."""
+    reports = sum(len(d.reports) for d in docs)
+    warnings = sum(len(r.warnings) for d in docs for r in d.reports)
+    line = f"reportparse parse: {_plural(reports, 'report')}, {_plural(warnings, 'warning')}"
+    return line + (f"; {_plural(failed, 'file')} failed" if failed else "")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
 @app.command()
 def parse(
-    file: Annotated[Path, typer.Argument(help="A report export: .pdf, or its text layer as .txt.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Report exports: .pdf, or their text layer as .txt; - reads standard input. "
+            "Several need --jsonl."
+        ),
+    ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the JSON to this file.")
     ] = None,
     compact: Annotated[bool, typer.Option("--compact", help="One line of JSON.")] = False,
+    jsonl: Annotated[
+        bool,
+        typer.Option("--jsonl", help="One document per line (JSON Lines): for several files."),
+    ] = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+    strict: Strict = False,
     backend: Backend = BackendName.AUTO,
     password: Password = None,
     max_pages: MaxPages = MAX_PAGES,
@@ -169,13 +250,44 @@ def parse(
     max_objects: MaxObjects = _LIMITS.max_text_objects,
     ocr: Ocr = OcrMode.AUTO,
 ) -> None:
-    """Parse one export and print its reports as JSON (see SPEC.md)."""
-    from .pipeline import parse_file
+    """Parse exports and print their reports as JSON (see SPEC.md); a summary on stderr.
 
+    Exit status: the error's code (reportparse --help; with several files, the first that
+    failed), else 1 with --strict when a report has warnings, else 0.
+    """
+    if len(files) > 1 and not jsonl:
+        raise fail("several files need --jsonl (one document per line)", 2)
+    if [str(f) for f in files].count(STDIN) > 1:
+        raise fail("standard input (-) can be read only once", 2)
     options = read_options(backend, password, max_pages, max_mb, max_decoded_mb, max_objects, ocr)
     guarded(lambda: check_output(output))
-    doc = guarded(lambda: parse_file(file, options))
-    guarded(lambda: write_output(to_json(doc, None if compact else 2), output))
+    docs: list[Document] = []
+    lines: list[str] = []
+    code = 0
+    for file in files:
+        try:
+            doc = guarded(partial(parse_one_file, file, options))
+        except typer.Exit as exc:
+            if len(files) == 1:
+                raise
+            code = code or exc.exit_code  # the others are still parsed
+            continue
+        docs.append(doc)
+        for line in warning_lines(doc) if verbose and not quiet else ():
+            typer.echo(line, err=True)
+        if not jsonl:
+            guarded(partial(write_output, to_json(doc, None if compact else 2), output))
+        elif output is None:  # a line as soon as it is parsed: a pipe reads it at once
+            guarded(partial(write_output, to_json(doc, None), None))
+            sys.stdout.flush()
+        else:
+            lines.append(to_json(doc, None))
+    if lines and output is not None:
+        guarded(partial(write_output, "\n".join(lines), output))
+    if not quiet:
+        typer.echo(parse_summary(docs, len(files) - len(docs)), err=True)
+    warned = any(r.warnings for d in docs for r in d.reports)
+    raise typer.Exit(code or (1 if strict and warned else 0))
 
 
 @app.command()
@@ -205,18 +317,39 @@ def batch(
     ],
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the CPUs)."),
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes (default: the CPUs; more than the CPUs is capped, with a note).",
+        ),
     ] = None,
     timeout: Annotated[
         float,
-        typer.Option("--timeout", min=0, help="Seconds per file before its worker is killed."),
+        typer.Option(
+            "--timeout",
+            min=0,
+            help="Seconds per file before its worker is killed; 0: no limit.",
+        ),
     ] = 60.0,
     force: Annotated[
         bool, typer.Option("--force", help="Parse every input again, even those already ok.")
     ] = False,
     table: Annotated[
         Path | None,
-        typer.Option("--table", help="Write every progress round to this .csv or .parquet."),
+        typer.Option(
+            "--table",
+            help="Write every progress round to this .csv or .parquet (a .duckdb file gets "
+            "the rounds and the reports tables).",
+        ),
+    ] = None,
+    reports_table: Annotated[
+        Path | None,
+        typer.Option(
+            "--reports-table",
+            help="Write one row per report (budgets, dates, rounds, warnings) to this .csv, "
+            ".parquet or .duckdb.",
+        ),
     ] = None,
     jsonl: Annotated[
         Path | None, typer.Option("--jsonl", help="Write every report as a line of this file.")
@@ -240,24 +373,37 @@ def batch(
     max_decoded_mb: MaxDecodedMb = _LIMITS.max_decoded // MIB,
     max_objects: MaxObjects = _LIMITS.max_text_objects,
     ocr: Ocr = OcrMode.AUTO,
+    quiet: Quiet = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also print a line for every file done.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when a report has warnings as well.")
+    ] = False,
 ) -> None:
     """Parse every export under IN_DIR into OUT_DIR; rerun to resume (see SPEC.md).
 
-    Exit status: 0 every file ok (or skipped as already ok), 1 any file failed, 2 usage error.
+    Exit status: 0 every file ok (or skipped as already ok), 1 any file failed (or, with
+    --strict, a report has warnings), 2 usage error, 130 interrupted (rerun to resume).
     """
     from .batch import run_batch
-    from .batch.ticker import summary_line, ticker
+    from .batch.pool import cap_jobs
+    from .batch.ticker import INTERRUPTED, summary_line, ticker
 
-    display = ticker(sys.stderr)
+    workers, note = cap_jobs(jobs)
+    if note and not quiet:
+        typer.echo(f"reportparse batch: note: {note}", err=True)
+    display = ticker(sys.stderr, quiet=quiet, verbose=verbose)
     try:
         summary = guarded(
             lambda: run_batch(
                 in_dir,
                 output,
-                jobs=jobs,
+                jobs=workers,
                 timeout=timeout,
                 force=force,
                 table=table,
+                reports_table=reports_table,
                 jsonl=jsonl,
                 recycle_after=recycle_after,
                 worker_memory=worker_memory_mb * MIB,
@@ -267,10 +413,15 @@ def batch(
                 ),
             )
         )
+    except KeyboardInterrupt:
+        display.close()  # the bar first, then the line under it
+        typer.echo(INTERRUPTED, err=True)
+        raise typer.Exit(130) from None
     finally:
         display.close()
-    typer.echo(summary_line(summary), err=True)
-    raise typer.Exit(summary.exit_code)
+    if not quiet:
+        typer.echo(summary_line(summary), err=True)
+    raise typer.Exit(summary.exit_code or (1 if strict and summary.warnings else 0))
 
 
 @app.command()

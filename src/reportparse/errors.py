@@ -368,7 +368,7 @@ def output_error(path: str | Path, exc: OSError) -> ReportParseError:
 #: exit codes of the CLI, for --help and README
 EXIT_CODES: dict[int, str] = {
     0: "success (parse, schema); no change (diff)",
-    1: "diff: changes found; batch: at least one file failed",
+    1: "diff: changes found; batch: at least one file failed; --strict: a report has warnings",
     2: "usage error (bad option or argument, backend not installed); diff: error",
     FileMissingError.exit_code: "file not found",
     UnsupportedFileError.exit_code: "empty file, or not a PDF / text export",
@@ -379,4 +379,5 @@ EXIT_CODES: dict[int, str] = {
     TooLargeError.exit_code: "file beyond a limit: --max-pages, --max-mb, a bomb (see README)",
     OutputError.exit_code: "the output cannot be written (read-only, disk full, no folder)",
     ReportParseError.exit_code: "other unreadable input (a folder, no permission)",
+    130: "batch: interrupted (Ctrl-C); rerun the same command to resume",
 }

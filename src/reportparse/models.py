@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, PlainSerializer
 
 from ._base import Model
+from .form import ROUND_WORD
 from .warnings import ReportWarning
 from .warnings import WarningCode as WarningCode  # re-exported: part of the contract
 
@@ -34,54 +35,112 @@ Number = Annotated[
 
 
 class Project(Model):
-    name: str | None = None
-    code: str | None = None
-    fiscal_year_be: int | None = Field(default=None, description="Buddhist Era year")
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    budget_received: Number | None = None
-    budget_used: Number | None = None
+    """Section 1.1: what the project is, when it runs and its budget."""
+
+    name: str | None = Field(default=None, description="the project's name (ชื่อโครงการ)")
+    code: str | None = Field(
+        default=None, description="the project code (รหัสโครงการ), e.g. 04160000-6968"
+    )
+    fiscal_year_be: int | None = Field(
+        default=None, description="fiscal year, Buddhist Era (ปีงบประมาณ), e.g. 2566"
+    )
+    start_date: dt.date | None = Field(
+        default=None, description="start of the project period, ISO date (Common Era)"
+    )
+    end_date: dt.date | None = Field(
+        default=None, description="end of the project period, ISO date (Common Era)"
+    )
+    budget_received: Number | None = Field(
+        default=None, description="budget received (งบประมาณที่ได้รับ), baht"
+    )
+    budget_used: Number | None = Field(
+        default=None, description="budget used so far (งบประมาณที่ใช้ไป), baht"
+    )
 
 
 class Agency(Model):
-    units: list[str] = Field(default_factory=list)
-    responsible: str | None = None
-    coordinator: str | None = None
+    """Section 1.2: the agency responsible for the project."""
+
+    units: list[str] = Field(
+        default_factory=list,
+        description="the agency path `A / B / C` (หน่วยงานที่รับผิดชอบ), one unit per item",
+    )
+    responsible: str | None = Field(default=None, description="the responsible unit (ชื่อผู้รับผิดชอบ)")
+    coordinator: str | None = Field(
+        default=None, description="the person who coordinates the project (ผู้ประสานงาน)"
+    )
 
 
 class StrategyItem(Model):
-    no: str | None = None
-    title: str | None = None
+    """One level of the 20-year development plan: its number and its title."""
+
+    no: str | None = Field(default=None, description="its number as printed, e.g. 7.2.1")
+    title: str | None = Field(default=None, description="its title")
 
 
 class Strategy(Model):
-    issue: StrategyItem | None = None
-    sub_issue: StrategyItem | None = None
-    target: StrategyItem | None = None
-    indicator: StrategyItem | None = None
+    """Section 1.6: where the project sits in the BMA 20-year development plan."""
+
+    issue: StrategyItem | None = Field(
+        default=None, description="the strategic issue (ประเด็นยุทธศาสตร์)"
+    )
+    sub_issue: StrategyItem | None = Field(
+        default=None, description="the strategic sub-issue (ประเด็นยุทธศาสตร์ย่อย)"
+    )
+    target: StrategyItem | None = Field(default=None, description="the target (เป้าหมายที่)")
+    indicator: StrategyItem | None = Field(default=None, description="the indicator (ตัวชี้วัด)")
 
 
 class Round(Model):
     """One "รายงานครั้งที่" progress round."""
 
-    round: int
-    date: dt.date | None = None
-    text: str | None = None
-    percent: Number | None = None
-    disbursed: Number | None = None
-    on_plan: bool | None = None
-    on_target: bool | None = None
+    round: int = Field(description=f"the round number as printed ({ROUND_WORD} N)")
+    date: dt.date | None = Field(default=None, description="the round's date, ISO (Common Era)")
+    text: str | None = Field(default=None, description="what the round reports, free text")
+    percent: Number | None = Field(
+        default=None, description="progress of the work, percent (ความก้าวหน้าของงาน)"
+    )
+    disbursed: Number | None = Field(
+        default=None, description="budget disbursed in this round (งบประมาณที่เบิกใช้), baht"
+    )
+    on_plan: bool | None = Field(
+        default=None,
+        description="true: on plan (เป็นไปตามแผน); false: the negated form; null: not said",
+    )
+    on_target: bool | None = Field(
+        default=None,
+        description="true: on target (เป็นไปตามเป้าหมาย); false: the negated form; null: not said",
+    )
 
 
 class Report(Model):
-    project: Project = Field(default_factory=Project)
-    agency: Agency = Field(default_factory=Agency)
-    rationale: str | None = None
-    objectives: list[str] = Field(default_factory=list)
-    goal: str | None = None
-    strategy: Strategy = Field(default_factory=Strategy)
-    progress: list[Round] = Field(default_factory=list)
-    warnings: list[ReportWarning] = Field(default_factory=list)
+    """One progress report (an export may hold several versions back to back)."""
+
+    project: Project = Field(
+        default_factory=Project, description="section 1.1: the project, its period and budget"
+    )
+    agency: Agency = Field(
+        default_factory=Agency, description="section 1.2: the agency responsible"
+    )
+    rationale: str | None = Field(
+        default=None, description="section 1.3: rationale (หลักการและเหตุผล), free text"
+    )
+    objectives: list[str] = Field(
+        default_factory=list,
+        description="section 1.4: the objectives (วัตถุประสงค์), without their numbers",
+    )
+    goal: str | None = Field(
+        default=None, description="section 1.5: the goal (เป้าหมายของโครงการ), free text"
+    )
+    strategy: Strategy = Field(
+        default_factory=Strategy, description="section 1.6: place in the 20-year plan"
+    )
+    progress: list[Round] = Field(
+        default_factory=list, description="section 2: the progress rounds, in document order"
+    )
+    warnings: list[ReportWarning] = Field(
+        default_factory=list, description="what an auditor must see about this report"
+    )
     pages: list[int] = Field(description="first and last page (1-based) of the report")
     field_pages: dict[str, list[int]] = Field(
         default_factory=dict,
@@ -112,9 +171,11 @@ class PageSource(Model):
 
 
 class Source(Model):
-    path: str
-    sha256: str
-    page_count: int
+    """The input file and how its text was read."""
+
+    path: str = Field(description="the input's path, as given")
+    sha256: str = Field(description="sha256 of the input's bytes, hex")
+    page_count: int = Field(description="pages in the input")
     backend: str = Field(description="text source: pdfium, pdfplumber, mupdf, text, or a mix")
     repairs: dict[str, int] = Field(
         default_factory=dict, description="how many times each text repair was applied"
@@ -130,9 +191,11 @@ class Source(Model):
 class Document(Model):
     """The document ``reportparse parse`` prints."""
 
-    schema_version: str = SCHEMA_VERSION
-    source: Source
-    reports: list[Report]
+    schema_version: str = Field(
+        default=SCHEMA_VERSION, description="version of this contract (SPEC.md)"
+    )
+    source: Source = Field(description="the input file and how its text was read")
+    reports: list[Report] = Field(description="one report per report found in the file")
 
 
 #: characters JSON may carry raw that a terminal acts on (DEL and the C1 controls, U+009B is a
@@ -157,6 +220,12 @@ def escape_controls(json_text: str) -> str:
     return _RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
 
 
+#: the JSON Schema dialect of ``json_schema`` and the schema's own identifier
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_ID = f"urn:reportparse:schema:document:{SCHEMA_VERSION}"
+
+
 def json_schema() -> dict[str, Any]:
-    """JSON Schema of the ``parse`` document, as it is serialised."""
-    return Document.model_json_schema(mode="serialization")
+    """JSON Schema (2020-12) of the ``parse`` document, as it is serialised."""
+    schema = Document.model_json_schema(mode="serialization")
+    return {"$schema": SCHEMA_DIALECT, "$id": SCHEMA_ID, **schema}

@@ -18,8 +18,8 @@ from typing import Any
 
 from .checks import check_report
 from .errors import NotAReportError, TextUnusableError, readable_path
-from .extract import UNREADABLE_PAGE, Extraction, PageText, extract
-from .extract.pdf import DECODED
+from .extract import UNREADABLE_PAGE, Extraction, PageText, extract, extract_bytes
+from .extract.records import DECODED
 from .extract.text import extract_text
 from .fields import parse_fields
 from .models import Document, PageRead, PageSource, Report, Source
@@ -39,6 +39,14 @@ def parse_file(path: str | Path, options: ParseOptions | None = None, **settings
     ``options`` (a ``ParseOptions``) or ``settings`` (its fields by name: ``backend="pdfium"``,
     ``password=…``, ``max_pages=…``) say how it is read."""
     return parse_extraction(extract(path, options, **settings))
+
+
+def parse_bytes(
+    data: bytes, path: str = "<stdin>", options: ParseOptions | None = None, **settings: Any
+) -> Document:
+    """``parse_file`` of a file's bytes already in memory (``reportparse parse -`` reads
+    standard input); ``path`` names it in ``source.path`` and in messages."""
+    return parse_extraction(extract_bytes(data, path, options, **settings))
 
 
 def parse_text(text: str, *, path: str = "<text>") -> Document:

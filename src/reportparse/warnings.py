@@ -48,7 +48,7 @@ class WarningCode(str, Enum):
 class ReportWarning(Model):
     """Something an auditor must see: the field concerned, what is wrong, where it came from."""
 
-    code: WarningCode
+    code: WarningCode = Field(description="stable snake_case code (README: warning codes)")
     path: str = Field(description="JSON path of the field concerned, e.g. progress[2].percent")
     message: str = Field(description="English, one sentence")
     page: int | None = Field(default=None, description="1-based page of the input, if known")

@@ -22,6 +22,7 @@ from .core import (
     write_json,
 )
 from .manifest import MANIFEST, Status
+from .pool import UnguardedMainError
 
 __all__ = [
     "CRASH_ENV",
@@ -31,6 +32,7 @@ __all__ = [
     "FileResult",
     "Status",
     "Summary",
+    "UnguardedMainError",
     "discover",
     "iter_results",
     "parse_one",

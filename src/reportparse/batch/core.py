@@ -28,9 +28,14 @@ Contract:
   again and appends new lines). A truncated last line (the writer was killed) is ignored; the
   manifest is only ever appended to, and locked while a batch writes to ``out_dir``. Hidden
   ``*.tmp`` files in ``out_dir`` are temp files of a killed run and are removed at start.
-- Tables (``tables``): ``table=`` the progress rounds of every ok report as CSV or Parquet;
-  ``jsonl=`` one report per line. Both are written atomically at the end of the run and
-  include the inputs skipped by resume (read back from their outputs).
+- Tables (``output``): ``table=`` the progress rounds of every ok report as CSV or Parquet
+  (a ``.duckdb`` file: the rounds and the reports tables), ``reports_table=`` one row per
+  report; ``jsonl=`` one report per line. All are written atomically at the end of the run,
+  include the inputs skipped by resume (read back from their outputs), and are sorted by
+  source and report, so the same inputs give the same bytes whatever the jobs and however
+  many runs it took.
+- ``executor``: how the jobs run (default: the supervised worker pool of ``pool``;
+  ``reportparse.dask`` passes a Dask cluster's); the rest of a run is the same.
 
 Test-only hooks, read when a batch starts: ``REPORTPARSE_TEST_HANG=<text>`` makes a worker hang
 on every file whose path contains ``<text>``; ``REPORTPARSE_TEST_CRASH=<text>`` makes it die
@@ -50,7 +55,7 @@ import resource
 import signal
 import stat
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -68,8 +73,8 @@ from ..errors import (
 from ..models import Document, WarningCode, to_json
 from ..options import ParseOptions
 from ..options import options as parse_options
+from ..output.collect import Collector, scratch_owner, table_plan
 from ..output.files import TEMP_NAME, remove_stale_temps, write_atomic
-from ..output.tables import Collector, check_table_path
 from .manifest import MANIFEST, ManifestWriter, Status, manifest_state, read_manifest
 from .names import output_rel, record_names, state_key
 from .pool import FailureKind, Outcome, Pool
@@ -134,6 +139,11 @@ class Summary:
     pages: int
     seconds: float
     manifest: Path
+    #: the table files written, and the JSON Lines file (None when not asked for)
+    tables: tuple[Path, ...] = ()
+    jsonl: Path | None = None
+    #: the warnings of the reports of the inputs ok (parsed or skipped as already ok)
+    warnings: int = 0
 
     @property
     def exit_code(self) -> int:
@@ -146,6 +156,8 @@ class BatchProgress(Protocol):
     def start(self, total: int) -> None: ...
 
     def advance(self, result: FileResult) -> None: ...
+
+    # optional: ``working(path)``, told when a file is handed to a worker (the current file)
 
 
 # --- one file -------------------------------------------------------------------------------
@@ -328,6 +340,19 @@ def _results(pool: Pool[_Job, Any], jobs: Iterable[_Job]) -> Iterator[FileResult
         yield outcome.value if outcome.value is not None else _failed(job, outcome)
 
 
+#: how a run's jobs are run: jobs in, one ``FileResult`` per job out, in any order
+Executor = Callable[[Iterable[_Job]], Iterable[FileResult]]
+
+
+def _announced(jobs: Iterable[_Job], progress: BatchProgress | None) -> Iterator[_Job]:
+    """The jobs, telling ``progress`` of each as it is handed out (its current file)."""
+    working = getattr(progress, "working", None)
+    for job in jobs:
+        if working is not None:
+            working(job.name)
+        yield job
+
+
 def iter_results(
     paths: Iterable[str | Path],
     *,
@@ -432,15 +457,18 @@ def run_batch(
     progress: BatchProgress | None = None,
     worker_memory: int | None = WORKER_MEMORY,
     options: ParseOptions | None = None,
+    reports_table: str | Path | None = None,
+    executor: Executor | None = None,
     **settings: Any,
 ) -> Summary:
     """Parse every export under ``in_dir`` into ``out_dir`` (see the module docstring)."""
     started = time.perf_counter()
-    if table is not None:
-        check_table_path(table)
-    for sink in (table, jsonl):
-        if sink is not None and Path(sink).is_dir():
-            raise OutputPathError(sink, "it is a folder: give a file name")
+    if executor is None:  # made first: a script without its __main__ guard is refused at once
+        pool = _pool(jobs, timeout, recycle_after, worker_memory)
+        executor = functools.partial(_results, pool)
+    plan = table_plan(table, reports_table)
+    if jsonl is not None and Path(jsonl).is_dir():
+        raise OutputPathError(jsonl, "it is a folder: give a file name")
     src, dst = Path(in_dir), Path(out_dir)
     unlisted: list[str] = []
     inputs = discover(src, exclude=dst, unreadable=unlisted)
@@ -448,12 +476,12 @@ def run_batch(
     manifest = ManifestWriter(dst / MANIFEST)
     sinks = None
     counts = dict.fromkeys(Status, 0)
-    pages = 0
+    pages = warnings = 0
     try:
-        sinks_at = [Path(p) for p in (table, jsonl) if p is not None]
+        sinks_at = [*plan, *((Path(jsonl), scratch_owner(Path(jsonl))) if jsonl else ())]
         # before the sinks open their own temp files
         remove_stale_temps([*(_output_of(dst, rel) for rel in inputs), *sinks_at])
-        sinks = Collector(Path(table) if table else None, Path(jsonl) if jsonl else None)
+        sinks = Collector(plan, Path(jsonl) if jsonl else None)
         state = {} if force else manifest_state(read_manifest(manifest.path))
         run = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")  # unique per run
         if progress:
@@ -462,6 +490,7 @@ def run_batch(
         kill_after = int(os.environ.get(KILL_ENV) or 0)
 
         def record(result: FileResult) -> None:
+            nonlocal warnings
             failed = result.status is Status.ERROR
             if failed and result.code not in _WRITE_FAILED:
                 # the input fails now: its old document must not stand for it (an output
@@ -471,6 +500,7 @@ def run_batch(
             output = {} if failed else record_names(output_rel(result.path), "output")
             manifest.append({**result.record(), "output": None, **output, "run": run})
             counts[result.status] += 1
+            warnings += result.warnings
             if kill_after and sum(counts.values()) == kill_after:
                 os.kill(os.getpid(), signal.SIGKILL)  # the test hook: as kill -9 would
             if progress:
@@ -513,7 +543,7 @@ def run_batch(
             )
             for rel in todo
         )
-        for result in _results(_pool(jobs, timeout, recycle_after, worker_memory), jobs_):
+        for result in executor(_announced(jobs_, progress)):
             record(replace(result, document=None))
             pages += result.pages or 0
             if result.document is not None:
@@ -533,4 +563,7 @@ def run_batch(
         pages=pages,
         seconds=time.perf_counter() - started,
         manifest=manifest.path,
+        tables=tuple(plan),
+        jsonl=Path(jsonl) if jsonl is not None else None,
+        warnings=warnings,
     )

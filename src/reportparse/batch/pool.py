@@ -15,14 +15,22 @@ in milliseconds), or with 'spawn' where there is no forkserver; each runs ``init
 A worker is retired after ``recycle_after`` items so memory stays flat. Workers ignore SIGINT,
 so Ctrl-C reaches only the parent; leaving the iterator (exhausted, ``break``, an exception)
 ends every worker.
+
+A worker started by 'forkserver' or 'spawn' first runs the script that started the parent
+again, as ``__mp_main__``: a script that makes a ``Pool`` at its top level, without the
+``if __name__ == "__main__":`` guard, would make every worker start a pool of its own and die.
+``Pool()`` sees that before any worker starts (``check_main_guard``) and raises one
+``UnguardedMainError`` that says where and what to write.
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import multiprocessing as mp
 import os
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -30,7 +38,11 @@ from enum import Enum
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
+from pathlib import Path
+from types import FrameType, ModuleType
 from typing import Any, Generic, TypeVar
+
+from ..errors import display_path
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -67,6 +79,91 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+class UnguardedMainError(RuntimeError):
+    """Worker processes started from the top level of a script without the ``__main__``
+    guard: each would run the script again and die (a programming error, as Python's own
+    ``RuntimeError`` for it, not a bad input)."""
+
+    def __init__(self, script: str | Path, line: int) -> None:
+        self.script, self.line = str(script), line
+        super().__init__(
+            f"{display_path(script)}, line {line}: starts worker processes from the top level "
+            'of the script; put that code under `if __name__ == "__main__":` (each worker '
+            "process runs the script again before it starts, and would start workers of its own)"
+        )
+
+
+def _reruns_main(main: ModuleType) -> bool:
+    """True when a spawned worker runs the ``__main__`` module again (multiprocessing.spawn:
+    a script, or ``python -m module``; never a package's ``__main__.py``, ``-c`` or a REPL)."""
+    name = getattr(getattr(main, "__spec__", None), "name", None)
+    if name is not None:
+        return name != "__main__" and not name.endswith(".__main__")
+    path = getattr(main, "__file__", None)
+    return path is not None and Path(path).stem != "ipython"
+
+
+def _guarded_lines(source: str) -> list[range]:
+    r"""The lines of the ``if __name__ == "__main__":`` blocks of a module's source.
+
+    >>> _guarded_lines("import x\nif __name__ == '__main__':\n    x.run()\n")
+    [range(2, 4)]
+    """
+    found = []
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.If):
+            continue
+        names = {n.id for n in ast.walk(node.test) if isinstance(n, ast.Name)}
+        texts = {n.value for n in ast.walk(node.test) if isinstance(n, ast.Constant)}
+        if "__name__" in names and "__main__" in texts:
+            found.append(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+    return found
+
+
+def _main_frame(main: ModuleType) -> FrameType | None:
+    """The frame running the top level of ``main``, if it is on this thread's stack."""
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "<module>" and frame.f_globals is vars(main):
+            return frame
+        frame = frame.f_back
+    return None
+
+
+def check_main_guard(method: str) -> None:
+    """Raise ``UnguardedMainError`` when workers started with ``method`` would run the script
+    that is starting them again at its top level (outside an ``if __name__ == "__main__":``
+    block); nothing when the script cannot be read."""
+    main = sys.modules.get("__main__")
+    if method == "fork" or main is None or not _reruns_main(main):
+        return
+    frame = _main_frame(main)
+    if frame is None:  # called from a thread, or after the script's top level ended
+        return
+    path = Path(frame.f_code.co_filename)
+    try:
+        guarded = _guarded_lines(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return
+    if not any(frame.f_lineno in lines for lines in guarded):
+        raise UnguardedMainError(path, frame.f_lineno)
+
+
+def cap_jobs(jobs: int | None) -> tuple[int, str]:
+    """``jobs`` capped at the CPUs (more workers than CPUs only take turns, with each one's
+    memory), and the note that says so ("" when not capped).
+
+    >>> cap_jobs(1)
+    (1, '')
+    """
+    cpus = default_jobs()
+    if jobs is None:
+        return cpus, ""
+    if jobs <= cpus:
+        return jobs, ""
+    return cpus, f"--jobs {jobs} is more than the {cpus} CPUs this process may use: using {cpus}"
 
 
 def describe_exit(exitcode: int | None) -> str:
@@ -214,6 +311,7 @@ class Pool(Generic[T, R]):
         self.recycle_after = recycle_after or None
         self.initializer = initializer
         self.ctx = _context(preload)
+        check_main_guard(self.ctx.get_start_method())
         self._retired: list[_Worker] = []
 
     def imap_unordered(self, items: Iterable[T]) -> Iterator[tuple[T, Outcome[R]]]:

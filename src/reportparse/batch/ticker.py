@@ -1,9 +1,11 @@
 """Progress of a batch for a person: a rich progress bar on a terminal, plain lines in a log.
 
 Contract: ``ticker(stream)`` returns a ``BatchProgress`` (see ``batch``) for ``stream``
-(stderr): on a terminal a rich bar with files done, pages/s, errors so far and the time left;
-otherwise a plain line every ``interval`` seconds. Either prints each failed file as one line
-when it fails. ``summary_line`` is the closing line the CLI prints after every run.
+(stderr): on a terminal a rich bar with files done, the percentage, pages/s, errors so far,
+the time elapsed and left, and the current file (the one last handed to a worker); otherwise a
+plain line every ``interval`` seconds with the same figures. Either prints each failed file as
+one line when it fails. ``summary_line`` is the closing line the CLI prints after every run
+(with where the tables and JSON Lines went); ``INTERRUPTED`` the line after a Ctrl-C.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import Any, TextIO
 
 from ..errors import display_path
 from .core import FileResult, Status, Summary
+
+INTERRUPTED = "reportparse batch: interrupted: rerun the same command to resume"
 
 
 def _clock(seconds: float) -> str:
@@ -33,6 +37,7 @@ class _Counts:
     def __init__(self) -> None:
         self.total = self.done = self.parsed = self.pages = self.errors = 0
         self.started = time.monotonic()
+        self.current = ""
 
     def add(self, result: FileResult) -> None:
         self.done += 1
@@ -45,6 +50,12 @@ class _Counts:
     def pages_per_second(self) -> float:
         return self.pages / max(time.monotonic() - self.started, 1e-9)
 
+    def percent(self) -> int:
+        return self.done * 100 // self.total if self.total else 100
+
+    def elapsed(self) -> str:
+        return _clock(time.monotonic() - self.started)
+
     def eta(self) -> str:
         if not self.parsed:
             return "?"
@@ -52,28 +63,51 @@ class _Counts:
         return _clock(per_file * (self.total - self.done))
 
 
-class PlainTicker:
-    """A line every few seconds, for logs and CI (stderr is not a terminal)."""
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
 
-    def __init__(self, stream: TextIO, interval: float = 5.0) -> None:
+
+def done_line(result: FileResult) -> str:
+    """A file done, for ``-v``."""
+    counts = f"{_plural(result.reports, 'report')}, {_plural(result.warnings, 'warning')}"
+    return f"reportparse batch: {result.status.value}: {display_path(result.path)} ({counts})"
+
+
+class PlainTicker:
+    """A line every few seconds, for logs and CI (stderr is not a terminal); with ``quiet``
+    only the failed files, with ``verbose`` every file as well."""
+
+    def __init__(
+        self, stream: TextIO, interval: float = 5.0, *, quiet: bool = False, verbose: bool = False
+    ) -> None:
         self.stream, self.interval = stream, interval
+        self.quiet, self.verbose = quiet, verbose and not quiet
         self.counts = _Counts()
         self.last = time.monotonic()
 
     def start(self, total: int) -> None:
         self.counts.total = total
-        self._print(f"reportparse batch: {total} files")
+        if not self.quiet:
+            self._print(f"reportparse batch: {total} files")
+
+    def working(self, path: str) -> None:
+        self.counts.current = path
 
     def advance(self, result: FileResult) -> None:
         self.counts.add(result)
         if result.status is Status.ERROR:
             self._print(f"reportparse batch: error: {result.error}")
+        elif self.verbose:
+            self._print(done_line(result))
+        if self.quiet:
+            return
         if time.monotonic() - self.last >= self.interval:
             self.last = time.monotonic()
             c = self.counts
             self._print(
-                f"reportparse batch: {c.done}/{c.total} files, {c.pages_per_second():.1f} pages/s,"
-                f" {c.errors} errors, ETA {c.eta()}"
+                f"reportparse batch: {c.done}/{c.total} files ({c.percent()}%),"
+                f" {c.pages_per_second():.1f} pages/s, {c.errors} errors, elapsed {c.elapsed()},"
+                f" ETA {c.eta()}; now {display_path(c.current)}"
             )
 
     def close(self) -> None:
@@ -86,13 +120,15 @@ class PlainTicker:
 class RichTicker:
     """A rich progress bar on a terminal."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, *, verbose: bool = False) -> None:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
             Progress,
+            TaskProgressColumn,
             TextColumn,
+            TimeElapsedColumn,
             TimeRemainingColumn,
         )
 
@@ -100,43 +136,59 @@ class RichTicker:
         self.bar = Progress(
             TextColumn("batch"),
             BarColumn(),
+            TaskProgressColumn(),
             MofNCompleteColumn(),
             TextColumn("{task.fields[rate]} pages/s"),
             TextColumn("{task.fields[errors]} errors"),
+            TimeElapsedColumn(),
             TimeRemainingColumn(),
+            TextColumn("{task.fields[current]}", markup=False),
             console=Console(file=stream),
             refresh_per_second=2,
         )
         self.task: Any = None
+        self.verbose = verbose
 
     def start(self, total: int) -> None:
         self.counts.total = total
         self.bar.start()
-        self.task = self.bar.add_task("batch", total=total, rate="0.0", errors=0)
+        self.task = self.bar.add_task("batch", total=total, rate="0.0", errors=0, current="")
+
+    def working(self, path: str) -> None:
+        self.bar.update(self.task, current=display_path(path)[-60:])
 
     def advance(self, result: FileResult) -> None:
         self.counts.add(result)
-        if result.status is Status.ERROR:
-            self.bar.console.print(
-                f"error: {result.error}", markup=False, highlight=False, soft_wrap=True
-            )
+        line = f"error: {result.error}" if result.status is Status.ERROR else None
+        if line is None and self.verbose:
+            line = done_line(result)
+        if line is not None:
+            self.bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
         rate = f"{self.counts.pages_per_second():.1f}"
         self.bar.update(self.task, advance=1, rate=rate, errors=self.counts.errors)
 
     def close(self) -> None:
-        self.bar.stop()
+        self.bar.stop()  # (again after a first close: nothing)
 
 
-def ticker(stream: TextIO, interval: float = 5.0) -> PlainTicker | RichTicker:
-    """The progress display that suits ``stream``."""
-    return RichTicker(stream) if stream.isatty() else PlainTicker(stream, interval)
+def ticker(
+    stream: TextIO, interval: float = 5.0, *, quiet: bool = False, verbose: bool = False
+) -> PlainTicker | RichTicker:
+    """The progress display that suits ``stream`` (``quiet``: failed files only)."""
+    if stream.isatty() and not quiet:
+        return RichTicker(stream, verbose=verbose)
+    return PlainTicker(stream, interval, quiet=quiet, verbose=verbose)
 
 
 def summary_line(summary: Summary) -> str:
     """The closing line of a batch run."""
     rate = summary.pages / summary.seconds if summary.seconds else 0.0
+    written = [f"manifest {display_path(summary.manifest)}"]
+    written += [f"table {display_path(path)}" for path in summary.tables]
+    if summary.jsonl is not None:
+        written.append(f"JSON Lines {display_path(summary.jsonl)}")
     return (
         f"reportparse batch: {summary.files} files: {summary.ok} ok, {summary.error} error,"
         f" {summary.skipped} skipped; {summary.pages} pages parsed in {summary.seconds:.1f} s"
-        f" ({rate:.1f} pages/s); manifest {display_path(summary.manifest)}"
+        f" ({rate:.1f} pages/s); {', '.join(written)}"
     )

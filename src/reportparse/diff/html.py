@@ -1,27 +1,58 @@
 """The diff as one self-contained HTML page an auditor can open and print.
 
 Contract: ``render_html(result)`` returns a complete HTML document: inline CSS (screen and
-print), no script, no external resource (fonts are the reader's installed Thai fonts), every
+print), no script, no external resource (its Thai font embedded: ``font_faces``), every
 text escaped. For each pair of reports: which files and reports were compared, a summary table
 of the changed fields (section, path, kind, page of each side, linked to the detail), then one
 block per change with the old and new values side by side and the page each came from; in
 text, removed words are ``<del>`` and added words ``<ins>``, highlighted (colour and strike /
 underline, so a black-and-white print still shows them). Numbers show their delta.
+
+The Thai font travels inside the page (a subset of Noto Sans Thai, OFL, as data URIs;
+``tools/make_thai_font.py`` says why a pre-made subset), so Thai shows on a machine without
+any Thai font; Latin text takes the reader's own.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
 from html import escape
+from importlib import resources
 from typing import Any
 
 from .._version import __version__
 from .compare import Change, ChangeKind, DiffResult, LoadedReport, ReportDiff, pages_of
 from .text import delta, describe_item, pages_label, section_of, show_value
 
+#: the family name of the embedded Thai font, first in the page's font list
+EMBEDDED_FONT = "reportparse Noto Sans Thai"
+#: (weight, file in reportparse/data/fonts) of the embedded font
+FONT_FILES = ((400, "NotoSansThai-Regular.subset.woff"), (700, "NotoSansThai-Bold.subset.woff"))
+#: what the embedded font is used for: the Thai block, the dotted circle, ZWSP, ZWNJ, ZWJ
+FONT_RANGE = "U+0E00-0E7F, U+25CC, U+200B-200D"
+
+
+@functools.cache
+def font_faces() -> str:
+    """The ``@font-face`` rules of the embedded Thai font, its files as data URIs."""
+    folder = resources.files("reportparse").joinpath("data/fonts")
+    rules = []
+    for weight, name in FONT_FILES:
+        data = base64.b64encode(folder.joinpath(name).read_bytes()).decode("ascii")
+        rules.append(
+            f'@font-face {{ font-family: "{EMBEDDED_FONT}"; font-weight: {weight}; '
+            f'font-style: normal; src: url(data:font/woff;base64,{data}) format("woff"); '
+            f"unicode-range: {FONT_RANGE}; }}"
+        )
+    return "\n".join(rules)
+
+
 CSS = """
 :root { --del: #ffd7d5; --del-ink: #82071e; --ins: #ccffd8; --ins-ink: #055d20; --rule: #d0d7de; }
 * { box-sizing: border-box; }
-body { font-family: "Noto Sans Thai", "Laksaman", "Garuda", "Loma", "Tahoma", sans-serif;
+body { font-family: "reportparse Noto Sans Thai", "Noto Sans Thai", "Laksaman", "Tahoma",
+       sans-serif;
        margin: 2rem auto; max-width: 75rem; padding: 0 1rem; line-height: 1.6; color: #1f2328; }
 h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
 h2 { font-size: 1.25rem; border-bottom: 2px solid var(--rule); padding-bottom: .25rem; }
@@ -67,7 +98,8 @@ def render_html(result: DiffResult) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="th">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>reportparse diff: {escape(title)}</title>\n<style>{CSS}</style>\n</head>\n"
+        f"<title>reportparse diff: {escape(title)}</title>\n<style>\n{font_faces()}{CSS}</style>\n"
+        "</head>\n"
         "<body>\n<h1>Changes between two versions of a report</h1>\n"
         f'<p class="note">reportparse {escape(__version__)}. Only content is compared: white '
         "space, line breaks, page breaks, fonts, header columns, the % sign, Thai or Arabic "

@@ -41,6 +41,7 @@ __all__ = [
     "PageText",
     "TextLine",
     "extract",
+    "extract_bytes",
     "is_pdf",
     "read_input",
     "sha256_of",
@@ -79,8 +80,21 @@ def extract(path: str | Path, options: ParseOptions | None = None, **settings: A
     """Read a PDF or text export and return its repaired text, page by page (``settings``:
     fields of ``ParseOptions`` to change)."""
     opts = parse_options(options, **settings)
+    return extract_bytes(read_input(path, opts.max_bytes), path, opts)
+
+
+def extract_bytes(
+    data: bytes, path: str | Path, options: ParseOptions | None = None, **settings: Any
+) -> Extraction:
+    """``extract`` of a file's bytes already in memory (standard input); ``path`` names it in
+    the output and in messages."""
+    opts = parse_options(options, **settings)
     max_pages = opts.max_pages
-    data = read_input(path, opts.max_bytes)
+    if not data:
+        raise EmptyFileError(path)
+    if len(data) > opts.max_bytes:
+        detail = f"more than {opts.max_bytes / MIB:,.1f} MB"
+        raise TooLargeError(path, detail, option="--max-mb")
     if is_pdf(data):
         from .pdf import extract_pdf
 

@@ -58,7 +58,15 @@ from . import pdfium as pdfium_backend
 from .backends import LoadedPage, PageReader, PdfSource, fallbacks, open_reader
 from .guard import check_pdf
 from .pdfium import is_skia
-from .records import UNREADABLE_PAGE, Extraction, PageText, TextLine, sha256_of, valid_text
+from .records import (
+    DECODED,
+    UNREADABLE_PAGE,
+    Extraction,
+    PageText,
+    TextLine,
+    sha256_of,
+    valid_text,
+)
 from .recover import OutlineReader
 from .votes import Item, decide_codes
 
@@ -305,10 +313,6 @@ class _PageReader:
     def close(self) -> None:
         for reader in self._readers.values():
             reader.close()
-
-
-#: how a page read with its codes' text voted by OCR is named (``source.pages[].method``)
-DECODED = "ocr_votes"
 
 
 def _line_pairs(

@@ -89,6 +89,10 @@ def unmapped(code: int) -> str:
     return f"(cid:{code})"
 
 
+#: how a page read with its broken font map's codes voted by OCR is named (``pdf.decode``,
+#: ``source.pages[].method``)
+DECODED = "ocr_votes"
+
 #: the damage counter of a page no backend could read (``pdf``): its text is missing
 UNREADABLE_PAGE = "unreadable_page"
 
