@@ -22,8 +22,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .digits import DIGITS, check_line
-from .records import OcrLine, OcrPage, OcrWord
+from .numbers import SeenWord, checked_line
+from .records import OcrLine, OcrPage
 
 #: where Tesseract's language data is looked for, after $TESSDATA_PREFIX (Debian 12 / 11, other
 #: distributions, Homebrew)
@@ -130,6 +130,7 @@ class TesseractEngine:
                     lines.append([])
                     line_box = symbol.BoundingBox(level.TEXTLINE) or (0, 0, *image.size)
                 word.line = line_box
+                word.box = symbol.BoundingBox(level.WORD) or line_box
                 lines[-1].append(word)
             elif not lines or not lines[-1]:
                 continue
@@ -137,10 +138,9 @@ class TesseractEngine:
                 char = symbol.GetUTF8Text(level.SYMBOL)
             except RuntimeError:
                 continue
-            if char in DIGITS:
-                box = symbol.BoundingBox(level.SYMBOL)
-                if box is not None:
-                    lines[-1][-1].digits.append((char, box))
+            box = symbol.BoundingBox(level.SYMBOL)
+            if box is not None:
+                lines[-1][-1].symbols.append((char, box))
         counts: Counter[str] = Counter()
         out = tuple(_checked_line(line, image, counts) for line in lines)
         return OcrPage(tuple(line for line in out if line.words), repairs=dict(counts))
@@ -200,51 +200,19 @@ class _Word:
     text: str
     confidence: float
     space_before: bool
-    #: the Thai digits Tesseract read in the word, with their boxes
-    digits: list[tuple[str, tuple[int, int, int, int]]] = field(default_factory=list)
-    #: the box of the word's line
+    #: the symbols Tesseract read in the word, with their boxes
+    symbols: list[tuple[str, tuple[int, int, int, int]]] = field(default_factory=list)
+    #: the boxes of the word and of its line
+    box: tuple[int, int, int, int] = (0, 0, 0, 0)
     line: tuple[int, int, int, int] = (0, 0, 0, 0)
 
 
-#: the confidence given a word whose digit the templates cannot tell from another digit
-UNSURE = 0.0
-
-
 def _checked_line(words: list[_Word], image: Any, counts: Counter[str]) -> OcrLine:
-    """The line's words with each Thai digit checked against the templates (``ocr.digits``):
-    one they read otherwise, surely, is corrected (``ocr_thai_digit``); one they cannot tell
-    makes its word unsure."""
-    words = [w for w in words if w.text]
-    places = [
-        (k, i)
-        for k, w in enumerate(words)
-        if sum(ch in DIGITS for ch in w.text) == len(w.digits)
-        for i, ch in enumerate(w.text)
-        if ch in DIGITS
-    ]
-    found = [
-        d for w in words if sum(ch in DIGITS for ch in w.text) == len(w.digits) for d in w.digits
-    ]
-    line = words[0].line if words else (0, 0, 0, 0)
-    verdicts = check_line(image, line, found) if found else []
-    texts = [list(w.text) for w in words]
-    confidences = [w.confidence for w in words]
-    for (k, i), (read, _), verdict in zip(places, found, verdicts, strict=True):
-        counts["ocr_digit_checked"] += 1
-        if not verdict.sure:
-            confidences[k] = min(confidences[k], UNSURE)
-        elif verdict.digit != read:
-            texts[k][i] = verdict.digit
-            counts["ocr_thai_digit"] += 1
-    for k, w in enumerate(words):
-        if sum(ch in DIGITS for ch in w.text) != len(w.digits):
-            confidences[k] = min(confidences[k], UNSURE)  # digits not matched to their boxes
-    return OcrLine(
-        tuple(
-            OcrWord("".join(t), c, w.space_before)
-            for t, c, w in zip(texts, confidences, words, strict=True)
-        )
-    )
+    """The line's words with their numbers read again from the image (``ocr.numbers``)."""
+    seen = [SeenWord(w.text, w.confidence, w.space_before, w.box, tuple(w.symbols)) for w in words]
+    checked, done = checked_line(image, words[0].line if words else (0, 0, 0, 0), seen)
+    counts.update(done)
+    return OcrLine(tuple(checked))
 
 
 def _mean_confidence(page: OcrPage) -> float:
