@@ -48,6 +48,8 @@ SMALL = 0.75
 NARROW = 0.45
 #: a glyph this much wider than tall is several glyphs run together
 MAX_ASPECT = 1.3
+#: a glyph wider than this many body heights may be two glyphs that touch (``๕/`` in a date)
+SPLIT = 1.1
 #: a glyph taller than this many body heights is no digit (a stamp, a signature, a rule)
 TALL = 2.2
 
@@ -55,8 +57,10 @@ TALL = 2.2
 #: Latin look-alikes of ๐ and what Tesseract puts in numbers that is no digit
 OCR_NUMBER = regex.compile(
     rf"""
+    @*                                      # what Tesseract puts in for no ink
     [{DIGITS}]                              # a Thai digit
     (?: [{DIGITS}/().:,%@oO0\-]* [{DIGITS}] )?   # marks, look-alikes, more digits
+    @*
     """,
     regex.VERBOSE,
 )
@@ -137,29 +141,80 @@ def read_chains(image: Any, line: Box) -> list[Chain]:
 
 def _classified(glyphs: list[tuple[int, int, int, int, Any]], body: int) -> list[Glyph]:
     """Each glyph labelled: small ones by their place and shape (dot, comma, colon, hyphen), the
-    others by the templates; letters, specks and glyphs run together get ""."""
+    others by the templates; a wide one the templates are unsure of is tried as two glyphs that
+    touch (``_split``); letters, specks and glyphs run together get ""."""
     import numpy as np
-    from PIL import Image
 
-    out: list[Glyph] = []
     cells: list[bytes] = []
-    wanted: list[int] = []
+    # per glyph: a Glyph already labelled, or the index of its cell and of its halves' cells
+    plan: list[Glyph | tuple[int, int, int, int, int]] = []
     for x0, x1, y0, y1, ink in glyphs:
         xs = np.flatnonzero(ink.any(axis=0))
         h, w = y1 - y0, int(xs[-1] - xs[0] + 1) if len(xs) else 0
         if h < SMALL * body / 2 or (h < SMALL * body and w < NARROW * body):
-            out.append(Glyph(x0, x1, _small_mark(ink, y1, body), 1.0))
+            plan.append(Glyph(x0, x1, _small_mark(ink, y1, body), 1.0))
             continue
-        cell = ink_cell(Image.fromarray(ink.astype(np.uint8) * 255))
-        if w > MAX_ASPECT * h or h > TALL * body or cell is None:
-            out.append(Glyph(x0, x1, "", 0.0))  # run together, a stamp, a signature
+        if h > TALL * body or not len(xs):
+            plan.append(Glyph(x0, x1, "", 0.0))  # a stamp, a signature, a rule
             continue
-        wanted.append(len(out))
-        out.append(Glyph(x0, x1, "", 0.0))
-        cells.append(cell)
-    for i, verdict in zip(wanted, classify_many(cells), strict=True):
-        out[i] = Glyph(out[i].x0, out[i].x1, _label(verdict), verdict.margin)
+        cut = _split(ink) if w > SPLIT * body else None
+        whole = _cell(ink, cells)
+        if cut is None:
+            plan.append((x0, x1, whole, -1, -1))
+        else:
+            left, right = _cell(ink[:, :cut], cells), _cell(ink[:, cut:], cells)
+            plan.append((x0, x1, whole, left, right))
+    verdicts = classify_many(cells)
+    out: list[Glyph] = []
+    for item in plan:
+        if isinstance(item, Glyph):
+            out.append(item)
+            continue
+        x0, x1, whole, left, right = item
+        v = verdicts[whole]
+        if (
+            left >= 0
+            and not v.sure
+            and all(_label(verdicts[i]) and verdicts[i].sure for i in (left, right))
+        ):
+            cut = x0 + _split_at(glyphs, x0)
+            out.append(Glyph(x0, cut, _label(verdicts[left]), verdicts[left].margin))
+            out.append(Glyph(cut, x1, _label(verdicts[right]), verdicts[right].margin))
+        elif x1 - x0 > MAX_ASPECT * body:
+            out.append(Glyph(x0, x1, "", 0.0))  # run together
+        else:
+            out.append(Glyph(x0, x1, _label(v), v.margin))
     return out
+
+
+def _cell(ink: Any, cells: list[bytes]) -> int:
+    """Appends the cell of a picture of ink to ``cells``; its index (-1: no ink)."""
+    import numpy as np
+    from PIL import Image
+
+    cell = ink_cell(Image.fromarray(ink.astype(np.uint8) * 255))
+    if cell is None:
+        return -1
+    cells.append(cell)
+    return len(cells) - 1
+
+
+def _split(ink: Any) -> int | None:
+    """Where two glyphs that touch meet: the column of least ink in the middle of a wide one."""
+    import numpy as np
+
+    columns = ink.sum(axis=0)
+    w = len(columns)
+    lo, hi = int(0.25 * w), int(0.75 * w)
+    if hi - lo < 2:
+        return None
+    return lo + int(np.argmin(columns[lo:hi]))
+
+
+def _split_at(glyphs: list[tuple[int, int, int, int, Any]], x0: int) -> int:
+    ink = next(g[4] for g in glyphs if g[0] == x0)
+    cut = _split(ink)
+    return cut if cut is not None else 0
 
 
 def _label(verdict: Verdict) -> str:

@@ -260,7 +260,13 @@ def thi(text: str) -> tuple[str, int]:
 _PROGRESS_WORD = regex.compile(r"ความก้าวหน้าของงาน\s*(?:[^\s=\d]{1,2}\s*)?=")
 _BEFORE_SPENT = regex.compile(r"(?<=%\s*)[^\s\d:]{1,3}(?=งบประมาณที่เบิกใช้)")
 _ROUND_LABEL = regex.compile(
-    r"(?<=งบประมาณที่เบิกใช้\s*)\(\s*(?!ครั้งที่\s*\d+\s*\))[^\d()=]{1,12}?\s*(\d{1,2})\s*\)?\s*(?==)"
+    r"""
+    (?<=งบประมาณที่เบิกใช้\s*)\(\s*        # the label's bracket
+    (?!ครั้งที่\s*\d+\s*\))                # not as the form prints it already
+    [^\d()=]{1,12}?\s*(\d{1,2})\s*          # its words misread, then the round
+    [)\]}|:;!]?\s*(?==)                     # the closing bracket, or what it was read as
+    """,
+    regex.VERBOSE,
 )
 
 
@@ -270,6 +276,8 @@ def progress_line(text: str) -> tuple[str, int]:
 
     >>> progress_line("ความก้าวหน้าของงานจ = 30.00 % งจงบประมาณที่เบิกใช้ (ASvA 4) = 0 บาท")
     ('ความก้าวหน้าของงานฯ = 30.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 4) = 0 บาท', 3)
+    >>> progress_line("ความก้าวหน้าของงานฯ = 75.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 6: = 800,000")
+    ('ความก้าวหน้าของงานฯ = 75.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 6) = 800,000', 1)
     """
     n = 0
 
