@@ -27,6 +27,8 @@ never touched — a misread number is warned (``ocr_low_confidence``), not guess
 - ``progress_line``: the words of a round's progress line read with a letter wrong
   (``ความก้าวหน้าของงานจ =``, ``(ASvA 4)``), as the form prints them.
 - ``unit_word``: บาท (baht) after an amount read as two or three Latin letters (``0 UM :``).
+- ``family_name``: a family name after นาย/นาง/นางสาว read without a tone mark or thanthakhat,
+  which is no family name, written as the one name of pythainlp's list it can be.
 """
 
 from __future__ import annotations
@@ -292,6 +294,57 @@ def progress_line(text: str) -> tuple[str, int]:
     return text, n + a + b
 
 
+#: a person's name: a title, the given name, a space, the family name
+_PERSON = regex.compile(
+    rf"""
+    (?<= (?:นางสาว|นาง|นาย)          # Miss, Mrs, Mr
+         [{LETTERS}{MARKS}]{{2,}} \s+ )  # the given name
+    [{LETTERS}{MARKS}]{{3,}}             # the family name
+    """,
+    regex.VERBOSE,
+)
+#: what a family name's skeleton leaves out: the marks Tesseract drops or mistakes for another
+_SKELETON = regex.compile(f"[{TONES}\u0e31\u0e47]")
+
+
+@cache
+def _family_names() -> dict[str, tuple[str, ...]]:
+    """pythainlp's Thai family names by skeleton (``_SKELETON``)."""
+    from pythainlp.corpus import thai_family_names
+
+    out: dict[str, list[str]] = {}
+    for name in thai_family_names():
+        out.setdefault(_SKELETON.sub("", name), []).append(name)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def family_name(text: str) -> tuple[str, int]:
+    """A family name after a title that is no family name, read without a tone mark or a
+    thanthakhat (or with one for another), written as the one family name of pythainlp's list
+    it can be; a name that can be several, or none, is left as read.
+
+    >>> family_name("ผู้ประสานงาน สยป : นางพรทิพย์ วงศ์สวัสดิ")
+    ('ผู้ประสานงาน สยป : นางพรทิพย์ วงศ์สวัสดิ์', 1)
+    >>> family_name("นายสมชาย ใจดี")
+    ('นายสมชาย ใจดี', 0)
+    """
+    n = 0
+
+    def fix(m: regex.Match[str]) -> str:
+        nonlocal n
+        names = _family_names()
+        read = m.group()
+        if read in names.get(_SKELETON.sub("", read), ()):
+            return read
+        found = names.get(_SKELETON.sub("", read), ())
+        if len(found) != 1:
+            return read
+        n += 1
+        return found[0]
+
+    return _PERSON.sub(fix, text), n
+
+
 def unit_word(text: str) -> tuple[str, int]:
     """บาท read as two or three Latin letters after an amount, before a colon or the line's end.
 
@@ -313,6 +366,7 @@ OCR_REPAIRS: tuple[tuple[str, Repair], ...] = (
     ("ocr_thi", thi),
     ("ocr_progress_line", progress_line),
     ("ocr_unit_word", unit_word),
+    ("ocr_family_name", family_name),
 )
 
 

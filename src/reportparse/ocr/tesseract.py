@@ -22,7 +22,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .numbers import SeenWord, checked_line
+from .marks import dropped
+from .numbers import UNSURE, SeenWord, checked_line
 from .records import OcrLine, OcrPage
 
 #: where Tesseract's language data is looked for, after $TESSDATA_PREFIX (Debian 12 / 11, other
@@ -208,9 +209,15 @@ class _Word:
 
 
 def _checked_line(words: list[_Word], image: Any, counts: Counter[str]) -> OcrLine:
-    """The line's words with their numbers read again from the image (``ocr.numbers``)."""
+    """The line's words with their numbers read again from the image (``ocr.numbers``), and
+    those beside a mark the image shows and OCR dropped made unsure (``ocr.marks``)."""
+    line = words[0].line if words else (0, 0, 0, 0)
     seen = [SeenWord(w.text, w.confidence, w.space_before, w.box, tuple(w.symbols)) for w in words]
-    checked, done = checked_line(image, words[0].line if words else (0, 0, 0, 0), seen)
+    lost = dropped(image, line, seen)
+    if lost:
+        counts["ocr_mark_lost"] += len(lost)
+    seen = [replace(w, confidence=UNSURE) if k in lost else w for k, w in enumerate(seen)]
+    checked, done = checked_line(image, line, seen)
     counts.update(done)
     return OcrLine(tuple(checked))
 
