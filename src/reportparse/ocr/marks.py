@@ -23,6 +23,8 @@ from .numbers import Box, SeenWord, _body_band, _runs, _threshold
 ABOVE = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e33"
 #: a blob smaller than this share of the body height (both ways) is a speck
 SPECK = 0.12
+#: a word OCR read smaller than this share of the body height (both ways) is a speck
+SPECK_WORD = 0.2
 #: a blob taller than this share of the body height is no mark (a letter of the line above)
 TALLEST = 0.75
 #: what leaving a mark unpaired costs, in body heights (pairing costs the distance)
@@ -74,6 +76,28 @@ def _unpaired(seen: list[float], read: list[float], gap: float) -> list[int]:
     return out
 
 
+def specks(image: Any, line: Box, words: list[SeenWord]) -> set[int]:
+    """The words OCR read from a speck: a letter or a digit whose box is smaller, both ways,
+    than ``SPECK_WORD`` of the line's body (dust reads as ``1`` at confidence 90)."""
+    small = [
+        k
+        for k, w in enumerate(words)
+        if w.text.isalnum() and max(w.box[2] - w.box[0], w.box[3] - w.box[1]) > 0
+    ]
+    if not small:
+        return set()
+    found = _body(image, line)
+    if found is None:
+        return set()
+    body = found[2]
+    return {
+        k
+        for k in small
+        if max(words[k].box[2] - words[k].box[0], words[k].box[3] - words[k].box[1])
+        < SPECK_WORD * body
+    }
+
+
 def _word_at(words: list[SeenWord], x: float) -> int | None:
     """The word whose box is nearest the column ``x``."""
     if not words:
@@ -85,22 +109,32 @@ def _distance(box: Box, x: float) -> float:
     return 0.0 if box[0] <= x <= box[2] else min(abs(box[0] - x), abs(box[2] - x))
 
 
-def _marks(image: Any, line: Box) -> list[tuple[float, int]]:
-    """The marks above a line's body: (the column of each one's middle, the body's height)."""
+def _body(image: Any, line: Box) -> tuple[Any, int, int] | None:
+    """A line's ink (from half a line above its box: OCR's box may cut the marks' tops), the
+    row its body starts at in it, and the body's height; None for a line of no ink."""
     import numpy as np
 
     lx0, ly0, lx1, ly1 = line
     if ly1 - ly0 < 6 or lx1 - lx0 < 4:
-        return []
-    # OCR's line box may cut the marks' tops: half a line more above it
+        return None
     up = max(0, ly0 - (ly1 - ly0) // 2)
     grey = np.asarray(image.crop((lx0, up, lx1, ly1)).convert("L"), dtype=np.uint8)
     ink = grey < _threshold(grey)
     band = _body_band(ink[ly0 - up :])
     if band is None:
+        return None
+    return ink, band[0] + ly0 - up, band[1] - band[0]
+
+
+def _marks(image: Any, line: Box) -> list[tuple[float, int]]:
+    """The marks above a line's body: (the column of each one's middle, the body's height)."""
+    import numpy as np
+
+    lx0 = line[0]
+    found = _body(image, line)
+    if found is None:
         return []
-    b0, b1 = band[0] + ly0 - up, band[1] + ly0 - up
-    body = b1 - b0
+    ink, b0, body = found
     # the zone above the body, less the row next to it (where a letter's ascender leaves it)
     top = max(0, b0 - int(1.4 * body))
     zone = ink[top:b0]

@@ -26,6 +26,7 @@ never touched — a misread number is warned (``ocr_low_confidence``), not guess
 - ``thi``: ที่ (the commonest Thai word) read without its tone, where ที is no word's start.
 - ``progress_line``: the words of a round's progress line read with a letter wrong
   (``ความก้าวหน้าของงานจ =``, ``(ASvA 4)``), as the form prints them.
+- ``round_colons``: a round header's ``::`` read as one colon (``รายงานครั้งที่4 : 15/09``).
 - ``unit_word``: บาท (baht) after an amount read as two or three Latin letters (``0 UM :``).
 - ``family_name``: a family name after นาย/นาง/นางสาว read without a tone mark or thanthakhat,
   which is no family name, written as the one name of pythainlp's list it can be.
@@ -272,6 +273,29 @@ _ROUND_LABEL = regex.compile(
 )
 
 
+#: a round's header with its "::" read as one colon, a semicolon or dots
+_ROUND_COLONS = regex.compile(
+    rf"""
+    (?<= ^-?\s*{ROUND_WORD}\s*\d{{1,2}}\s* )   # "- report round N"
+    (?!::\s)[:;.,]{{1,3}}                      # "::" misread
+    (?=\s)
+    """,
+    regex.VERBOSE | regex.MULTILINE,
+)
+
+
+def round_colons(text: str) -> tuple[str, int]:
+    """A round header's "::" read as one colon (or a semicolon, dots), as the form prints it.
+
+    >>> round_colons("- รายงานครั้งที่4 : 15/09/2566 : งดการฝึกอบรม")
+    ('- รายงานครั้งที่4 :: 15/09/2566 : งดการฝึกอบรม', 1)
+    >>> round_colons("- รายงานครั้งที่4 :: 15/09/2566")
+    ('- รายงานครั้งที่4 :: 15/09/2566', 0)
+    """
+    out: tuple[str, int] = _ROUND_COLONS.subn("::", text)
+    return out
+
+
 def progress_line(text: str) -> tuple[str, int]:
     """The words of a round's progress line, read with a letter wrong, written as the form
     prints them (its figures are left as read).
@@ -365,6 +389,7 @@ OCR_REPAIRS: tuple[tuple[str, Repair], ...] = (
     ("ocr_water", water),
     ("ocr_thi", thi),
     ("ocr_progress_line", progress_line),
+    ("ocr_round_colons", round_colons),
     ("ocr_unit_word", unit_word),
     ("ocr_family_name", family_name),
 )

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .marks import dropped
+from .marks import dropped, specks
 from .numbers import UNSURE, SeenWord, checked_line
 from .records import OcrLine, OcrPage
 
@@ -42,6 +42,11 @@ PACKAGES = {"tha": "tesseract-ocr-tha", "eng": "tesseract-ocr-eng", "osd": "tess
 UPRIGHT_CONFIDENCE = 70.0
 #: OSD's confidence needed to turn a page (turned pages measured 36–53, bench/ocr_baseline.md)
 OSD_SURE = 15.0
+#: a line box more than this many times as tall as the page's median line holds two lines
+#: the layout analysis ran together: they are read again as a block
+MERGED = 1.6
+#: a line read again whose mean word confidence is below this is junk (a strip of another)
+REREAD_CONFIDENCE = 60.0
 #: a skew Tesseract measures above this many degrees is corrected before reading
 SKEW = 0.3
 
@@ -110,41 +115,45 @@ class TesseractEngine:
         return image.rotate(angle, resample=2, expand=False, fillcolor=255), angle
 
     def _recognize(self, image: Any, dpi: int) -> OcrPage:
-        tesserocr = self._tesserocr
         api = self._api
         api.SetImage(image)
         api.SetSourceResolution(dpi)
         api.Recognize()
-        level = tesserocr.RIL
-        iterator = api.GetIterator()
-        if iterator is None:
-            return OcrPage(())
-        lines: list[list[_Word]] = []
-        for symbol in tesserocr.iterate_level(iterator, level.SYMBOL):
-            if symbol.IsAtBeginningOf(level.WORD):
-                try:
-                    text = symbol.GetUTF8Text(level.WORD)
-                except RuntimeError:  # an empty word (a speck)
-                    continue
-                word = _Word(text, symbol.Confidence(level.WORD), symbol.BlanksBeforeWord() > 0)
-                if symbol.IsAtBeginningOf(level.TEXTLINE) or not lines:
-                    lines.append([])
-                    line_box = symbol.BoundingBox(level.TEXTLINE) or (0, 0, *image.size)
-                word.line = line_box
-                word.box = symbol.BoundingBox(level.WORD) or line_box
-                lines[-1].append(word)
-            elif not lines or not lines[-1]:
-                continue
-            try:
-                char = symbol.GetUTF8Text(level.SYMBOL)
-            except RuntimeError:
-                continue
-            box = symbol.BoundingBox(level.SYMBOL)
-            if box is not None:
-                lines[-1][-1].symbols.append((char, box))
+        lines = _lines(self._tesserocr, api.GetIterator(), image)
         counts: Counter[str] = Counter()
+        lines = self._split_merged(lines, counts)
         out = tuple(_checked_line(line, image, counts) for line in lines)
         return OcrPage(tuple(line for line in out if line.words), repairs=dict(counts))
+
+    def _split_merged(self, lines: list[list[_Word]], counts: Counter[str]) -> list[list[_Word]]:
+        """Lines of the page the layout analysis ran together (a line box more than ``MERGED``
+        times as tall as the page's median line: bleed-through or a stamp between two lines
+        joined them, and their words read as one word of junk), read again as a block of
+        lines on their own."""
+        heights = sorted(line[0].line[3] - line[0].line[1] for line in lines if line)
+        if len(heights) < 3:
+            return lines
+        median = heights[len(heights) // 2]
+        out: list[list[_Word]] = []
+        tesserocr, api = self._tesserocr, self._api
+        for line in lines:
+            x0, y0, x1, y1 = line[0].line if line else (0, 0, 0, 0)
+            if y1 - y0 <= MERGED * median:
+                out.append(line)
+                continue
+            api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK)
+            api.SetRectangle(x0, y0, x1 - x0, y1 - y0)
+            api.Recognize()
+            again = _lines(tesserocr, api.GetIterator(), None, (x0, y0, x1, y1))
+            api.SetPageSegMode(tesserocr.PSM.SINGLE_COLUMN)
+            # a strip of the next line, cut by the box, reads as junk
+            again = [a for a in again if _mean(a) >= REREAD_CONFIDENCE]
+            if again and (len(again) > 1 or _mean(again[0]) > _mean(line)):
+                counts["ocr_line_split"] += 1
+                out += again
+            else:
+                out.append(line)
+        return out
 
     def _orientation(self, image: Any, dpi: int) -> int:
         """Degrees to turn the page (counter-clockwise) to stand it upright; 0 when OSD is not
@@ -196,6 +205,40 @@ def skew_angle(image: Any) -> float:
     return best
 
 
+def _lines(tesserocr: Any, iterator: Any, image: Any, frame: Any = None) -> list[list[_Word]]:
+    """The words of a recognition, line by line, each with its box, its line's box and its
+    symbols' boxes."""
+    if iterator is None:
+        return []
+    level = tesserocr.RIL
+    default = frame or (0, 0, *image.size)
+    lines: list[list[_Word]] = []
+    line_box = default
+    for symbol in tesserocr.iterate_level(iterator, level.SYMBOL):
+        if symbol.IsAtBeginningOf(level.WORD):
+            try:
+                text = symbol.GetUTF8Text(level.WORD)
+            except RuntimeError:  # an empty word (a speck)
+                continue
+            word = _Word(text, symbol.Confidence(level.WORD), symbol.BlanksBeforeWord() > 0)
+            if symbol.IsAtBeginningOf(level.TEXTLINE) or not lines:
+                lines.append([])
+                line_box = symbol.BoundingBox(level.TEXTLINE) or default
+            word.line = line_box
+            word.box = symbol.BoundingBox(level.WORD) or line_box
+            lines[-1].append(word)
+        elif not lines or not lines[-1]:
+            continue
+        try:
+            char = symbol.GetUTF8Text(level.SYMBOL)
+        except RuntimeError:
+            continue
+        box = symbol.BoundingBox(level.SYMBOL)
+        if box is not None:
+            lines[-1][-1].symbols.append((char, box))
+    return lines
+
+
 @dataclass
 class _Word:
     text: str
@@ -209,10 +252,15 @@ class _Word:
 
 
 def _checked_line(words: list[_Word], image: Any, counts: Counter[str]) -> OcrLine:
-    """The line's words with their numbers read again from the image (``ocr.numbers``), and
-    those beside a mark the image shows and OCR dropped made unsure (``ocr.marks``)."""
+    """The line's words with their numbers read again from the image (``ocr.numbers``), those
+    beside a mark the image shows and OCR dropped made unsure, and specks read as a letter
+    left out (``ocr.marks``)."""
     line = words[0].line if words else (0, 0, 0, 0)
     seen = [SeenWord(w.text, w.confidence, w.space_before, w.box, tuple(w.symbols)) for w in words]
+    dust = specks(image, line, seen)
+    if dust:
+        counts["ocr_speck"] += len(dust)
+        seen = [w for k, w in enumerate(seen) if k not in dust]
     lost = dropped(image, line, seen)
     if lost:
         counts["ocr_mark_lost"] += len(lost)
@@ -220,6 +268,10 @@ def _checked_line(words: list[_Word], image: Any, counts: Counter[str]) -> OcrLi
     checked, done = checked_line(image, line, seen)
     counts.update(done)
     return OcrLine(tuple(checked))
+
+
+def _mean(words: list[_Word]) -> float:
+    return sum(w.confidence for w in words) / len(words) if words else 0.0
 
 
 def _mean_confidence(page: OcrPage) -> float:
