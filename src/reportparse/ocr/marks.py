@@ -25,6 +25,8 @@ ABOVE = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4
 SPECK = 0.12
 #: a word OCR read smaller than this share of the body height (both ways) is a speck
 SPECK_WORD = 0.2
+#: ... and the ink about it is less than this share of a body-high square
+SPECK_INK = 0.03
 #: a blob taller than this share of the body height is no mark (a letter of the line above)
 TALLEST = 0.75
 #: what leaving a mark unpaired costs, in body heights (pairing costs the distance)
@@ -78,24 +80,26 @@ def _unpaired(seen: list[float], read: list[float], gap: float) -> list[int]:
 
 def specks(image: Any, line: Box, words: list[SeenWord]) -> set[int]:
     """The words OCR read from a speck: a letter or a digit whose box is smaller, both ways,
-    than ``SPECK_WORD`` of the line's body (dust reads as ``1`` at confidence 90)."""
-    small = [
-        k
-        for k, w in enumerate(words)
-        if w.text.isalnum() and max(w.box[2] - w.box[0], w.box[3] - w.box[1]) > 0
-    ]
+    than ``SPECK_WORD`` of the line's body (dust reads as ``1`` at confidence 90) and around
+    which the body's rows hold next to no ink (OCR's box of a real letter can be that small)."""
+    small = [k for k, w in enumerate(words) if w.text.isalnum()]
     if not small:
         return set()
     found = _body(image, line)
     if found is None:
         return set()
-    body = found[2]
-    return {
-        k
-        for k in small
-        if max(words[k].box[2] - words[k].box[0], words[k].box[3] - words[k].box[1])
-        < SPECK_WORD * body
-    }
+    ink, b0, body = found
+    out = set()
+    for k in small:
+        x0, _, x1, y1 = words[k].box
+        if max(x1 - x0, y1 - words[k].box[1]) >= SPECK_WORD * body:
+            continue
+        middle = (x0 + x1) // 2 - line[0]
+        reach = int(0.6 * body)
+        window = ink[b0 : b0 + body, max(0, middle - reach) : middle + reach]
+        if window.sum() < SPECK_INK * body * body:
+            out.add(k)
+    return out
 
 
 def _word_at(words: list[SeenWord], x: float) -> int | None:
