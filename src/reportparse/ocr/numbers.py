@@ -142,12 +142,12 @@ def read_chains(image: Any, line: Box) -> list[Chain]:
 def _classified(glyphs: list[tuple[int, int, int, int, Any]], body: int) -> list[Glyph]:
     """Each glyph labelled: small ones by their place and shape (dot, comma, colon, hyphen), the
     others by the templates; a wide one the templates are unsure of is tried as two glyphs that
-    touch (``_split``); letters, specks and glyphs run together get ""."""
+    touch (``_cuts``); letters, specks and glyphs run together get ""."""
     import numpy as np
 
     cells: list[bytes] = []
-    # per glyph: a Glyph already labelled, or the index of its cell and of its halves' cells
-    plan: list[Glyph | tuple[int, int, int, int, int]] = []
+    # per glyph: a Glyph already labelled, or its cell's index and its cuts' (column, cells)
+    plan: list[Glyph | tuple[int, int, int, list[tuple[int, int, int]]]] = []
     for x0, x1, y0, y1, ink in glyphs:
         xs = np.flatnonzero(ink.any(axis=0))
         h, w = y1 - y0, int(xs[-1] - xs[0] + 1) if len(xs) else 0
@@ -157,29 +157,27 @@ def _classified(glyphs: list[tuple[int, int, int, int, Any]], body: int) -> list
         if h > TALL * body or not len(xs):
             plan.append(Glyph(x0, x1, "", 0.0))  # a stamp, a signature, a rule
             continue
-        cut = _split(ink) if w > SPLIT * body else None
+        cuts = _cuts(ink) if w > SPLIT * body else []
         whole = _cell(ink, cells)
-        if cut is None:
-            plan.append((x0, x1, whole, -1, -1))
-        else:
-            left, right = _cell(ink[:, :cut], cells), _cell(ink[:, cut:], cells)
-            plan.append((x0, x1, whole, left, right))
+        halves = [(c, _cell(ink[:, :c], cells), _cell(ink[:, c:], cells)) for c in cuts]
+        plan.append((x0, x1, whole, halves))
     verdicts = classify_many(cells)
     out: list[Glyph] = []
     for item in plan:
         if isinstance(item, Glyph):
             out.append(item)
             continue
-        x0, x1, whole, left, right = item
+        x0, x1, whole, halves = item
         v = verdicts[whole]
-        if (
-            left >= 0
-            and not v.sure
-            and all(_label(verdicts[i]) and verdicts[i].sure for i in (left, right))
-        ):
-            cut = x0 + _split_at(glyphs, x0)
-            out.append(Glyph(x0, cut, _label(verdicts[left]), verdicts[left].margin))
-            out.append(Glyph(cut, x1, _label(verdicts[right]), verdicts[right].margin))
+        split = [
+            (min(verdicts[a].margin, verdicts[b].margin), c, a, b)
+            for c, a, b in halves
+            if a >= 0 and b >= 0 and all(_label(verdicts[i]) and verdicts[i].sure for i in (a, b))
+        ]
+        if split and not v.sure:
+            _, c, a, b = max(split)
+            out.append(Glyph(x0, x0 + c, _label(verdicts[a]), verdicts[a].margin))
+            out.append(Glyph(x0 + c, x1, _label(verdicts[b]), verdicts[b].margin))
         elif x1 - x0 > MAX_ASPECT * body:
             out.append(Glyph(x0, x1, "", 0.0))  # run together
         else:
@@ -199,22 +197,21 @@ def _cell(ink: Any, cells: list[bytes]) -> int:
     return len(cells) - 1
 
 
-def _split(ink: Any) -> int | None:
-    """Where two glyphs that touch meet: the column of least ink in the middle of a wide one."""
+def _cuts(ink: Any) -> list[int]:
+    """Where two glyphs that touch may meet: the three columns of least ink (two columns apart
+    at least) in the middle three fifths of a wide glyph."""
     import numpy as np
 
     columns = ink.sum(axis=0)
     w = len(columns)
-    lo, hi = int(0.25 * w), int(0.75 * w)
-    if hi - lo < 2:
-        return None
-    return lo + int(np.argmin(columns[lo:hi]))
-
-
-def _split_at(glyphs: list[tuple[int, int, int, int, Any]], x0: int) -> int:
-    ink = next(g[4] for g in glyphs if g[0] == x0)
-    cut = _split(ink)
-    return cut if cut is not None else 0
+    lo, hi = int(0.2 * w), int(0.8 * w)
+    out: list[int] = []
+    for x in lo + np.argsort(columns[lo:hi], kind="stable"):
+        if all(abs(int(x) - c) > 2 for c in out):
+            out.append(int(x))
+        if len(out) == 3:
+            break
+    return out
 
 
 def _label(verdict: Verdict) -> str:
