@@ -354,7 +354,7 @@ def checked_line(
     used = {i for i, o in enumerate(owner) if o is not None}
     for n, (a, b) in enumerate(spans):
         near = [i for i, o in enumerate(owner) if o == n]
-        counts["ocr_number_checked"] += 1
+        counts["ocr_digit_checked"] += sum(ch in DIGITS for ch in text[a:b])
         touched = {c.word for c in chars[a:b]}
         if (
             len(near) != 1

@@ -26,6 +26,8 @@ never touched — a misread number is warned (``ocr_low_confidence``), not guess
 - ``thi``: ที่ (the commonest Thai word) read without its tone, where ที is no word's start.
 - ``progress_line``: the words of a round's progress line read with a letter wrong
   (``ความก้าวหน้าของงานจ =``, ``(ASvA 4)``), as the form prints them.
+- ``heading_dot``: heading 1 or 2 read without the full stop after its number
+  (``2 รายงานความก้าวหน้า…``).
 - ``round_colons``: a round header's ``::`` read as one colon (``รายงานครั้งที่4 : 15/09``).
 - ``unit_word``: บาท (baht) after an amount read as two or three Latin letters (``0 UM :``).
 - ``family_name``: a family name after นาย/นาง/นางสาว read without a tone mark or thanthakhat,
@@ -296,6 +298,29 @@ def round_colons(text: str) -> tuple[str, int]:
     return out
 
 
+#: heading 1 or 2 with the full stop after its number lost, before the form's own words
+_HEADING_DOT = regex.compile(
+    rf"""
+    ^([12])\s+                                        # the number, its full stop lost
+    (?=(?:{HEADING_WORDS["1"][0]}|{HEADING_WORDS["2"][0]}))   # the words that open 1 and 2
+    """,
+    regex.VERBOSE | regex.MULTILINE,
+)
+
+
+def heading_dot(text: str) -> tuple[str, int]:
+    """Heading 1 or 2 read without the full stop after its number, which is what makes it a
+    heading.
+
+    >>> heading_dot("2 รายงานความก้าวหน้าของโครงการและการใช้จ่ายงบประมาณ")
+    ('2. รายงานความก้าวหน้าของโครงการและการใช้จ่ายงบประมาณ', 1)
+    >>> heading_dot("2 รายการ")
+    ('2 รายการ', 0)
+    """
+    out: tuple[str, int] = _HEADING_DOT.subn(r"\1. ", text)
+    return out
+
+
 def progress_line(text: str) -> tuple[str, int]:
     """The words of a round's progress line, read with a letter wrong, written as the form
     prints them (its figures are left as read).
@@ -388,6 +413,7 @@ OCR_REPAIRS: tuple[tuple[str, Repair], ...] = (
     ("ocr_near_form_word", near_form_word),
     ("ocr_water", water),
     ("ocr_thi", thi),
+    ("ocr_heading_dot", heading_dot),
     ("ocr_progress_line", progress_line),
     ("ocr_round_colons", round_colons),
     ("ocr_unit_word", unit_word),

@@ -45,8 +45,6 @@ OSD_SURE = 15.0
 #: a line box more than this many times as tall as the page's median line holds two lines
 #: the layout analysis ran together: they are read again as a block
 MERGED = 1.6
-#: a row with this many pixels of ink outside every line's box may be part of a line left out
-UNREAD_INK = 25
 #: a line read with a mean word confidence below this is read again on its own
 REREAD_BELOW = 70.0
 #: a line read again whose mean word confidence is below this is junk (a strip of another)
@@ -126,7 +124,6 @@ class TesseractEngine:
         lines = _lines(self._tesserocr, api.GetIterator(), image)
         counts: Counter[str] = Counter()
         lines = self._split_merged(lines, counts)
-        lines = self._unread(lines, image, counts)
         out = tuple(_checked_line(line, image, counts) for line in lines)
         return OcrPage(tuple(line for line in out if line.words), repairs=dict(counts))
 
@@ -170,29 +167,6 @@ class TesseractEngine:
         lines = _lines(tesserocr, api.GetIterator(), None, box)
         api.SetPageSegMode(tesserocr.PSM.SINGLE_COLUMN)
         return lines
-
-    def _unread(
-        self, lines: list[list[_Word]], image: Any, counts: Counter[str]
-    ) -> list[list[_Word]]:
-        """The page's lines with those the layout analysis left out (a short line, ``ทองดี``
-        under a name) read on their own: bands of ink as tall as a line that no line's box
-        covers, each read as one line, kept when read with confidence."""
-        boxes = [line[0].line for line in lines if line]
-        heights = sorted(b[3] - b[1] for b in boxes)
-        if len(heights) < 3:
-            return lines
-        found = _uncovered_bands(image, boxes, heights[len(heights) // 2])
-        if not found:
-            return lines
-        out = list(lines)
-        for x0, y0, x1, y1 in found:
-            again = self._read_box((x0, y0, x1, y1), self._tesserocr.PSM.SINGLE_LINE)
-            for line in again:
-                if line and _mean(line) >= REREAD_CONFIDENCE:
-                    counts["ocr_line_found"] += 1
-                    at = next((i for i, o in enumerate(out) if o and o[0].line[1] > y0), len(out))
-                    out.insert(at, line)
-        return out
 
     def _orientation(self, image: Any, dpi: int) -> int:
         """Degrees to turn the page (counter-clockwise) to stand it upright; 0 when OSD is not
@@ -307,37 +281,6 @@ def _checked_line(words: list[_Word], image: Any, counts: Counter[str]) -> OcrLi
     checked, done = checked_line(image, line, seen)
     counts.update(done)
     return OcrLine(tuple(checked))
-
-
-def _uncovered_bands(image: Any, boxes: list[Any], height: int) -> list[tuple[int, int, int, int]]:
-    """Bands of ink no box covers, about as tall as a line (``height``: the median line box's),
-    with their columns of ink: lines the layout analysis left out."""
-    import numpy as np
-
-    from .numbers import _runs, _threshold
-
-    grey = np.asarray(image.convert("L"), dtype=np.uint8)
-    ink = grey < _threshold(grey[::4, ::4])
-    for x0, y0, x1, y1 in boxes:
-        ink[max(0, y0 - 2) : y1 + 2, max(0, x0 - 2) : x1 + 2] = False
-    rows = ink.sum(axis=1)
-    out = []
-    for r0, r1 in _runs(rows >= UNREAD_INK):
-        if not 0.3 * height <= r1 - r0 <= 1.5 * height:
-            continue
-        columns = np.flatnonzero(ink[r0:r1].sum(axis=0) > 0)
-        if len(columns) == 0 or columns[-1] - columns[0] < r1 - r0:
-            continue
-        pad = (r1 - r0) // 2
-        out.append(
-            (
-                max(0, int(columns[0]) - pad),
-                max(0, r0 - pad),
-                min(grey.shape[1], int(columns[-1]) + pad),
-                min(grey.shape[0], r1 + pad),
-            )
-        )
-    return out
 
 
 def _mean(words: list[_Word]) -> float:
