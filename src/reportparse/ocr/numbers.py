@@ -9,9 +9,10 @@ on the line (``SeenWord``: text, confidence, box and the boxes of its symbols) b
 returns the words to keep and what was done (``Counter``):
 
 - a number OCR read where a chain stands: the chain's reading replaces it when the templates are
-  sure of every glyph (``ocr_thai_digit`` when that changed it), whatever the count of digits
-  OCR read (a digit dropped, one read twice, an ``@`` put in); unsure, the words keep OCR's
-  reading with confidence 0 (so the value is warned, ``ocr_low_confidence``);
+  sure of every glyph and the two agree on the marks between the digits
+  (``ocr_thai_digit`` when that changed it), whatever the count of digits OCR read (a digit
+  dropped, one read twice, an ``@`` put in); else the words keep OCR's reading with
+  confidence 0 (so the value is warned, ``ocr_low_confidence``);
 - a number OCR read where no chain stands, or that several chains share: confidence 0;
 - a chain standing where OCR read nothing at all (a digit it dropped, between two words), that
   the templates are sure of, is put in as a word (``ocr_digit_found``).
@@ -365,7 +366,7 @@ def checked_line(
                 confidences[k] = UNSURE
             continue
         chain = chains[near[0]]
-        if chain.margin < SURE_MARGIN:
+        if chain.margin < SURE_MARGIN or _marks_of(chain.text) != _marks_of(text[a:b]):
             for k in touched:
                 confidences[k] = UNSURE
             continue
@@ -450,6 +451,12 @@ def _conflict(chain: Chain, chars: list[_Char], span: tuple[int, int]) -> bool:
             if g.label in DIGITS and c.box[0] < middle < c.box[2]:
                 return True
     return False
+
+
+def _marks_of(number: str) -> str:
+    """The marks of a number in order, a comma as a full stop: where OCR and the ink disagree
+    on them, a mark was lost or a glyph run into the next, and neither reading is sure."""
+    return "".join("." if ch == "," else ch for ch in number if ch in MARKS)
 
 
 def _is_letter(char: str) -> bool:
