@@ -2,12 +2,16 @@
 """Numbers read from the ink alone (``ocr.numbers``), without OCR, on born-digital pages.
 
 Each page of the fixtures that print Thai digits (``r02_thai_digits`` in every producer and font
-of ``fixtures/pdf`` and ``fixtures/fonts``: 14 fonts, none of them the templates' own renders) is
+of ``fixtures/pdf`` and ``fixtures/fonts``: 8 fonts, LibreOffice and Chromium) is
 rendered by PDFium in grey at 300, 200 and 150 dpi, optionally blurred and noised as a scanner
 does; each line (its box from its characters' boxes) is read by ``read_chains``, and each number
 the line prints (Thai digits and the marks between them) is scored: read right and sure, unsure
-(it would be warned), or a sure chain that is no printed number nor a piece of one (a silent
-misread: the figure that must stay 0).
+(it would be warned), or a sure chain with the marks of a printed number that is no printed
+number nor a piece of one (what ``checked_line`` would take: a silent misread). The truth is
+the page's own text layer, grouped into lines by baseline: where that layer lacks characters
+the page shows (LibreOffice's Garuda export drops ``๑`` and ``,`` in amounts) or two lines share
+a baseline, a right reading counts as wrong, so that column is an upper bound; the 9 at 300 dpi
+(December 2026) were all of that kind, checked by eye.
 
     python bench/ocr_numbers.py [--scan] [--json bench/results/ocr_numbers.json]
 """
