@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .numbers import Box, SeenWord, _body_band, _runs, _threshold
+from .numbers import Box, SeenWord, body_band, runs, threshold
 
 #: the characters OCR writes for a mark above the letters (SARA AM carries a ring above)
 ABOVE = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e33"
@@ -123,8 +123,8 @@ def _body(image: Any, line: Box) -> tuple[Any, int, int] | None:
         return None
     up = max(0, ly0 - (ly1 - ly0) // 2)
     grey = np.asarray(image.crop((lx0, up, lx1, ly1)).convert("L"), dtype=np.uint8)
-    ink = grey < _threshold(grey)
-    band = _body_band(ink[ly0 - up :])
+    ink = grey < threshold(grey)
+    band = body_band(ink[ly0 - up :])
     if band is None:
         return None
     return ink, band[0] + ly0 - up, band[1] - band[0]
@@ -145,9 +145,9 @@ def _marks(image: Any, line: Box) -> list[tuple[float, int]]:
     if zone.shape[0] < 3:
         return []
     out: list[tuple[float, int]] = []
-    for x0, x1 in _runs(zone.any(axis=0)):
+    for x0, x1 in runs(zone.any(axis=0)):
         columns = zone[:, x0:x1]
-        for r0, r1 in _runs(columns.any(axis=1)):
+        for r0, r1 in runs(columns.any(axis=1)):
             if r1 >= zone.shape[0] or r0 == 0:
                 continue  # joined to the body (an ascender, a digit's tail), or cut off
             blob = columns[r0:r1]

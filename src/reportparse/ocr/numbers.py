@@ -17,6 +17,9 @@ returns the words to keep and what was done (``Counter``):
 - a chain standing where OCR read nothing at all (a digit it dropped, between two words), that
   the templates are sure of, is put in as a word (``ocr_digit_found``).
 
+``threshold``, ``body_band`` and ``runs`` find a line's ink, its body's rows and the runs of a
+mask; ``ocr.marks`` reads the marks above the body with them.
+
 Why: Tesseract's Thai model reads ๔ as ๕ and ๖ as ๒ at confidence 97, drops a lone ๑, reads a
 digit twice; its character boxes are rough and its count of digits cannot be trusted, so the
 number is read from the ink, not checked digit for digit against OCR's reading.
@@ -123,8 +126,8 @@ def read_chains(image: Any, line: Box) -> list[Chain]:
     top = max(0, ly0 - height // 2)
     bottom = min(image.height, ly1 + height // 4)
     grey = np.asarray(image.crop((lx0, top, lx1, bottom)).convert("L"), dtype=np.uint8)
-    ink = grey < _threshold(grey)
-    band = _body_band(ink[ly0 - top : ly1 - top])
+    ink = grey < threshold(grey)
+    band = body_band(ink[ly0 - top : ly1 - top])
     if band is None:
         return []
     b0, b1 = band[0] + ly0 - top, band[1] + ly0 - top
@@ -133,7 +136,7 @@ def read_chains(image: Any, line: Box) -> list[Chain]:
     # an above mark that overhangs its neighbour stands above the band and joins nothing
     core = ink[b0 : min(ink.shape[0], b1 + max(1, body // 5))]
     glyphs: list[tuple[int, int, int, int, Any]] = []
-    for x0, x1 in _runs(core.any(axis=0)):
+    for x0, x1 in runs(core.any(axis=0)):
         rows = _rows_of(ink[:, x0:x1], b0, b1)
         if rows is not None:
             glyphs.append((x0, x1, rows[0] - b0, rows[1] - b0, ink[rows[0] : rows[1], x0:x1]))
@@ -233,7 +236,7 @@ def _small_mark(ink: Any, bottom: int, body: int) -> str:
         return ""
     h = int(ys.max() - ys.min() + 1)
     w = int(xs.max() - xs.min() + 1)
-    if len(_runs(ink.any(axis=1))) >= 2:
+    if len(runs(ink.any(axis=1))) >= 2:
         return ":"
     if bottom < body - 0.25 * body:
         return "-" if w >= 1.5 * h else ""
@@ -263,7 +266,7 @@ def _chains(glyphs: list[Glyph], body: int, x: int) -> list[Chain]:
     return out
 
 
-def _threshold(grey: Any) -> int:
+def threshold(grey: Any) -> int:
     """Otsu's threshold of a strip's grey levels: ink below it."""
     import numpy as np
 
@@ -278,7 +281,7 @@ def _threshold(grey: Any) -> int:
     return int(between.argmax()) + 1
 
 
-def _body_band(ink: Any) -> tuple[int, int] | None:
+def body_band(ink: Any) -> tuple[int, int] | None:
     """The rows of a line's body (between the baseline and the top of its letters): the rows
     with at least a third of the densest row's ink, around the densest."""
     rows = ink.sum(axis=1)
@@ -294,7 +297,7 @@ def _body_band(ink: Any) -> tuple[int, int] | None:
     return a, b + 1
 
 
-def _runs(mask: Any) -> list[tuple[int, int]]:
+def runs(mask: Any) -> list[tuple[int, int]]:
     """The ranges of a 1-D mask that are True."""
     import numpy as np
 
@@ -308,7 +311,7 @@ def _rows_of(ink: Any, b0: int, b1: int) -> tuple[int, int] | None:
     (``b0``–``b1``), without the mark above it or a speck; else, for a dot or a comma, the band
     with the most ink that reaches into the body or just below it."""
     rows = ink.sum(axis=1)
-    bands = _runs(rows > 0)
+    bands = runs(rows > 0)
     middle = (b0 + b1) // 2
     for a, b in bands:
         if a <= middle < b:
