@@ -63,9 +63,9 @@ class EngineSpec:
 
 
 def _tesseract_missing(languages: str) -> str:
-    if importlib.util.find_spec("tesserocr") is None:
+    if importlib.util.find_spec("tesserocr") is None or importlib.util.find_spec("numpy") is None:
         return (
-            "the OCR engine needs tesserocr: pip install 'reportparse[ocr]' "
+            "the OCR engine needs tesserocr and numpy: pip install 'reportparse[ocr]' "
             "(and the Thai data: apt-get install tesseract-ocr-tha)"
         )
     from .tesseract import missing_data

@@ -26,7 +26,12 @@ never touched — a misread number is warned (``ocr_low_confidence``), not guess
 - ``thi``: ที่ (the commonest Thai word) read without its tone, where ที is no word's start.
 - ``progress_line``: the words of a round's progress line read with a letter wrong
   (``ความก้าวหน้าของงานจ =``, ``(ASvA 4)``), as the form prints them.
+- ``heading_dot``: heading 1 or 2 read without the full stop after its number
+  (``2 รายงานความก้าวหน้า…``).
+- ``round_colons``: a round header's ``::`` read as one colon (``รายงานครั้งที่4 : 15/09``).
 - ``unit_word``: บาท (baht) after an amount read as two or three Latin letters (``0 UM :``).
+- ``family_name``: a family name after นาย/นาง/นางสาว read without a tone mark or thanthakhat,
+  which is no family name, written as the one name of pythainlp's list it can be.
 """
 
 from __future__ import annotations
@@ -260,8 +265,60 @@ def thi(text: str) -> tuple[str, int]:
 _PROGRESS_WORD = regex.compile(r"ความก้าวหน้าของงาน\s*(?:[^\s=\d]{1,2}\s*)?=")
 _BEFORE_SPENT = regex.compile(r"(?<=%\s*)[^\s\d:]{1,3}(?=งบประมาณที่เบิกใช้)")
 _ROUND_LABEL = regex.compile(
-    r"(?<=งบประมาณที่เบิกใช้\s*)\(\s*(?!ครั้งที่\s*\d+\s*\))[^\d()=]{1,12}?\s*(\d{1,2})\s*\)?\s*(?==)"
+    r"""
+    (?<=งบประมาณที่เบิกใช้\s*)\(\s*        # the label's bracket
+    (?!ครั้งที่\s*\d+\s*\))                # not as the form prints it already
+    [^\d()=]{1,12}?\s*(\d{1,2})\s*          # its words misread, then the round
+    [)\]}|:;!]?\s*(?==)                     # the closing bracket, or what it was read as
+    """,
+    regex.VERBOSE,
 )
+
+
+#: a round's header with its "::" read as one colon, a semicolon or dots
+_ROUND_COLONS = regex.compile(
+    rf"""
+    (?<= ^-?\s*{ROUND_WORD}\s*\d{{1,2}}\s* )   # "- report round N"
+    (?!::\s)[:;.,]{{1,3}}                      # "::" misread
+    (?=\s)
+    """,
+    regex.VERBOSE | regex.MULTILINE,
+)
+
+
+def round_colons(text: str) -> tuple[str, int]:
+    """A round header's "::" read as one colon (or a semicolon, dots), as the form prints it.
+
+    >>> round_colons("- รายงานครั้งที่4 : 15/09/2566 : งดการฝึกอบรม")
+    ('- รายงานครั้งที่4 :: 15/09/2566 : งดการฝึกอบรม', 1)
+    >>> round_colons("- รายงานครั้งที่4 :: 15/09/2566")
+    ('- รายงานครั้งที่4 :: 15/09/2566', 0)
+    """
+    out: tuple[str, int] = _ROUND_COLONS.subn("::", text)
+    return out
+
+
+#: heading 1 or 2 with the full stop after its number lost, before the form's own words
+_HEADING_DOT = regex.compile(
+    rf"""
+    ^([12])\s+                                        # the number, its full stop lost
+    (?=(?:{HEADING_WORDS["1"][0]}|{HEADING_WORDS["2"][0]}))   # the words that open 1 and 2
+    """,
+    regex.VERBOSE | regex.MULTILINE,
+)
+
+
+def heading_dot(text: str) -> tuple[str, int]:
+    """Heading 1 or 2 read without the full stop after its number, which is what makes it a
+    heading.
+
+    >>> heading_dot("2 รายงานความก้าวหน้าของโครงการและการใช้จ่ายงบประมาณ")
+    ('2. รายงานความก้าวหน้าของโครงการและการใช้จ่ายงบประมาณ', 1)
+    >>> heading_dot("2 รายการ")
+    ('2 รายการ', 0)
+    """
+    out: tuple[str, int] = _HEADING_DOT.subn(r"\1. ", text)
+    return out
 
 
 def progress_line(text: str) -> tuple[str, int]:
@@ -270,6 +327,8 @@ def progress_line(text: str) -> tuple[str, int]:
 
     >>> progress_line("ความก้าวหน้าของงานจ = 30.00 % งจงบประมาณที่เบิกใช้ (ASvA 4) = 0 บาท")
     ('ความก้าวหน้าของงานฯ = 30.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 4) = 0 บาท', 3)
+    >>> progress_line("ความก้าวหน้าของงานฯ = 75.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 6: = 800,000")
+    ('ความก้าวหน้าของงานฯ = 75.00 % งบประมาณที่เบิกใช้ (ครั้งที่ 6) = 800,000', 1)
     """
     n = 0
 
@@ -282,6 +341,57 @@ def progress_line(text: str) -> tuple[str, int]:
     text, a = _BEFORE_SPENT.subn("", text)
     text, b = _ROUND_LABEL.subn(lambda m: f"(ครั้งที่ {m[1]}) ", text)
     return text, n + a + b
+
+
+#: a person's name: a title, the given name, a space, the family name
+_PERSON = regex.compile(
+    rf"""
+    (?<= (?:นางสาว|นาง|นาย)          # Miss, Mrs, Mr
+         [{LETTERS}{MARKS}]{{2,}} \s+ )  # the given name
+    [{LETTERS}{MARKS}]{{3,}}             # the family name
+    """,
+    regex.VERBOSE,
+)
+#: what a family name's skeleton leaves out: the marks Tesseract drops or mistakes for another
+_SKELETON = regex.compile(f"[{TONES}\u0e31\u0e47]")
+
+
+@cache
+def _family_names() -> dict[str, tuple[str, ...]]:
+    """pythainlp's Thai family names by skeleton (``_SKELETON``)."""
+    from pythainlp.corpus import thai_family_names
+
+    out: dict[str, list[str]] = {}
+    for name in thai_family_names():
+        out.setdefault(_SKELETON.sub("", name), []).append(name)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def family_name(text: str) -> tuple[str, int]:
+    """A family name after a title that is no family name, read without a tone mark or a
+    thanthakhat (or with one for another), written as the one family name of pythainlp's list
+    it can be; a name that can be several, or none, is left as read.
+
+    >>> family_name("ผู้ประสานงาน สยป : นางพรทิพย์ วงศ์สวัสดิ")
+    ('ผู้ประสานงาน สยป : นางพรทิพย์ วงศ์สวัสดิ์', 1)
+    >>> family_name("นายสมชาย ใจดี")
+    ('นายสมชาย ใจดี', 0)
+    """
+    n = 0
+
+    def fix(m: regex.Match[str]) -> str:
+        nonlocal n
+        names = _family_names()
+        read = m.group()
+        if read in names.get(_SKELETON.sub("", read), ()):
+            return read
+        found = names.get(_SKELETON.sub("", read), ())
+        if len(found) != 1:
+            return read
+        n += 1
+        return found[0]
+
+    return _PERSON.sub(fix, text), n
 
 
 def unit_word(text: str) -> tuple[str, int]:
@@ -303,8 +413,11 @@ OCR_REPAIRS: tuple[tuple[str, Repair], ...] = (
     ("ocr_near_form_word", near_form_word),
     ("ocr_water", water),
     ("ocr_thi", thi),
+    ("ocr_heading_dot", heading_dot),
     ("ocr_progress_line", progress_line),
+    ("ocr_round_colons", round_colons),
     ("ocr_unit_word", unit_word),
+    ("ocr_family_name", family_name),
 )
 
 

@@ -22,8 +22,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .digits import DIGITS, check_line
-from .records import OcrLine, OcrPage, OcrWord
+from .marks import dropped, specks
+from .numbers import UNSURE, SeenWord, checked_line
+from .records import OcrLine, OcrPage
 
 #: where Tesseract's language data is looked for, after $TESSDATA_PREFIX (Debian 12 / 11, other
 #: distributions, Homebrew)
@@ -41,6 +42,14 @@ PACKAGES = {"tha": "tesseract-ocr-tha", "eng": "tesseract-ocr-eng", "osd": "tess
 UPRIGHT_CONFIDENCE = 70.0
 #: OSD's confidence needed to turn a page (turned pages measured 36–53, bench/ocr_baseline.md)
 OSD_SURE = 15.0
+#: a line box more than this many times as tall as the page's median line holds two lines
+#: the layout analysis ran together: they are read again as a block
+MERGED = 1.6
+#: a line read with a mean word confidence below this is read again on its own
+REREAD_BELOW = 70.0
+#: a line read again whose mean word confidence is below this is junk (a strip of another, a
+#: stamp: measured 35–61, against 83–94 for a line read right)
+REREAD_CONFIDENCE = 80.0
 #: a skew Tesseract measures above this many degrees is corrected before reading
 SKEW = 0.3
 
@@ -109,41 +118,56 @@ class TesseractEngine:
         return image.rotate(angle, resample=2, expand=False, fillcolor=255), angle
 
     def _recognize(self, image: Any, dpi: int) -> OcrPage:
-        tesserocr = self._tesserocr
         api = self._api
         api.SetImage(image)
         api.SetSourceResolution(dpi)
         api.Recognize()
-        level = tesserocr.RIL
-        iterator = api.GetIterator()
-        if iterator is None:
-            return OcrPage(())
-        lines: list[list[_Word]] = []
-        for symbol in tesserocr.iterate_level(iterator, level.SYMBOL):
-            if symbol.IsAtBeginningOf(level.WORD):
-                try:
-                    text = symbol.GetUTF8Text(level.WORD)
-                except RuntimeError:  # an empty word (a speck)
-                    continue
-                word = _Word(text, symbol.Confidence(level.WORD), symbol.BlanksBeforeWord() > 0)
-                if symbol.IsAtBeginningOf(level.TEXTLINE) or not lines:
-                    lines.append([])
-                    line_box = symbol.BoundingBox(level.TEXTLINE) or (0, 0, *image.size)
-                word.line = line_box
-                lines[-1].append(word)
-            elif not lines or not lines[-1]:
-                continue
-            try:
-                char = symbol.GetUTF8Text(level.SYMBOL)
-            except RuntimeError:
-                continue
-            if char in DIGITS:
-                box = symbol.BoundingBox(level.SYMBOL)
-                if box is not None:
-                    lines[-1][-1].digits.append((char, box))
+        lines = _lines(self._tesserocr, api.GetIterator(), image)
         counts: Counter[str] = Counter()
+        lines = self._read_again(lines, counts)
         out = tuple(_checked_line(line, image, counts) for line in lines)
         return OcrPage(tuple(line for line in out if line.words), repairs=dict(counts))
+
+    def _read_again(self, lines: list[list[_Word]], counts: Counter[str]) -> list[list[_Word]]:
+        """Lines read again on their own: one the layout analysis ran together with the next
+        (a line box more than ``MERGED`` times as tall as the page's median: bleed-through or
+        a stamp joined them, and their words read as one word of junk) as a block of lines,
+        and one read with a mean confidence below ``REREAD_BELOW`` as one line; the new
+        reading is kept when it is surer."""
+        heights = sorted(line[0].line[3] - line[0].line[1] for line in lines if line)
+        if len(heights) < 3:
+            return lines
+        median = heights[len(heights) // 2]
+        out: list[list[_Word]] = []
+        tesserocr = self._tesserocr
+        for line in lines:
+            box = line[0].line if line else (0, 0, 0, 0)
+            if box[3] - box[1] > MERGED * median:
+                again = self._read_box(box, tesserocr.PSM.SINGLE_BLOCK)
+            elif line and _mean(line) < REREAD_BELOW:
+                again = self._read_box(box, tesserocr.PSM.SINGLE_LINE)
+            else:
+                out.append(line)
+                continue
+            # a strip of the next line, cut by the box, reads as junk
+            again = [a for a in again if _mean(a) >= REREAD_CONFIDENCE]
+            if again and (len(again) > 1 or _mean(again[0]) > _mean(line)):
+                counts["ocr_line_read_again"] += 1
+                out += again
+            else:
+                out.append(line)
+        return out
+
+    def _read_box(self, box: Any, mode: Any) -> list[list[_Word]]:
+        """The lines of a box of the page, read with page segmentation ``mode``."""
+        tesserocr, api = self._tesserocr, self._api
+        x0, y0, x1, y1 = box
+        api.SetPageSegMode(mode)
+        api.SetRectangle(x0, y0, x1 - x0, y1 - y0)
+        api.Recognize()
+        lines = _lines(tesserocr, api.GetIterator(), None, box)
+        api.SetPageSegMode(tesserocr.PSM.SINGLE_COLUMN)
+        return lines
 
     def _orientation(self, image: Any, dpi: int) -> int:
         """Degrees to turn the page (counter-clockwise) to stand it upright; 0 when OSD is not
@@ -195,57 +219,73 @@ def skew_angle(image: Any) -> float:
     return best
 
 
+def _lines(tesserocr: Any, iterator: Any, image: Any, frame: Any = None) -> list[list[_Word]]:
+    """The words of a recognition, line by line, each with its box, its line's box and its
+    symbols' boxes."""
+    if iterator is None:
+        return []
+    level = tesserocr.RIL
+    default = frame or (0, 0, *image.size)
+    lines: list[list[_Word]] = []
+    line_box = default
+    for symbol in tesserocr.iterate_level(iterator, level.SYMBOL):
+        if symbol.IsAtBeginningOf(level.WORD):
+            try:
+                text = symbol.GetUTF8Text(level.WORD)
+            except RuntimeError:  # an empty word (a speck)
+                continue
+            word = _Word(text, symbol.Confidence(level.WORD), symbol.BlanksBeforeWord() > 0)
+            if symbol.IsAtBeginningOf(level.TEXTLINE) or not lines:
+                lines.append([])
+                line_box = symbol.BoundingBox(level.TEXTLINE) or default
+            word.line = line_box
+            word.box = symbol.BoundingBox(level.WORD) or line_box
+            lines[-1].append(word)
+        elif not lines or not lines[-1]:
+            continue
+        try:
+            char = symbol.GetUTF8Text(level.SYMBOL)
+        except RuntimeError:
+            continue
+        box = symbol.BoundingBox(level.SYMBOL)
+        if box is not None:
+            lines[-1][-1].symbols.append((char, box))
+    return lines
+
+
 @dataclass
 class _Word:
     text: str
     confidence: float
     space_before: bool
-    #: the Thai digits Tesseract read in the word, with their boxes
-    digits: list[tuple[str, tuple[int, int, int, int]]] = field(default_factory=list)
-    #: the box of the word's line
+    #: the symbols Tesseract read in the word, with their boxes
+    symbols: list[tuple[str, tuple[int, int, int, int]]] = field(default_factory=list)
+    #: the boxes of the word and of its line
+    box: tuple[int, int, int, int] = (0, 0, 0, 0)
     line: tuple[int, int, int, int] = (0, 0, 0, 0)
 
 
-#: the confidence given a word whose digit the templates cannot tell from another digit
-UNSURE = 0.0
-
-
 def _checked_line(words: list[_Word], image: Any, counts: Counter[str]) -> OcrLine:
-    """The line's words with each Thai digit checked against the templates (``ocr.digits``):
-    one they read otherwise, surely, is corrected (``ocr_thai_digit``); one they cannot tell
-    makes its word unsure."""
-    words = [w for w in words if w.text]
-    places = [
-        (k, i)
-        for k, w in enumerate(words)
-        if sum(ch in DIGITS for ch in w.text) == len(w.digits)
-        for i, ch in enumerate(w.text)
-        if ch in DIGITS
-    ]
-    found = [
-        d for w in words if sum(ch in DIGITS for ch in w.text) == len(w.digits) for d in w.digits
-    ]
+    """The line's words with their numbers read again from the image (``ocr.numbers``), those
+    beside a mark the image shows and OCR dropped made unsure, and specks read as a letter
+    left out (``ocr.marks``)."""
     line = words[0].line if words else (0, 0, 0, 0)
-    verdicts = check_line(image, line, found) if found else []
-    texts = [list(w.text) for w in words]
-    confidences = [w.confidence for w in words]
-    for (k, i), (read, _), verdict in zip(places, found, verdicts, strict=True):
-        counts["ocr_digit_checked"] += 1
-        if not verdict.sure:
-            confidences[k] = min(confidences[k], UNSURE)
-        elif verdict.digit != read:
-            texts[k][i] = verdict.digit
-            counts["ocr_thai_digit"] += 1
-    for k, w in enumerate(words):
-        if sum(ch in DIGITS for ch in w.text) != len(w.digits):
-            confidences[k] = min(confidences[k], UNSURE)  # digits not matched to their boxes
-    return OcrLine(
-        tuple(
-            OcrWord("".join(t), c, w.space_before)
-            for t, c, w in zip(texts, confidences, words, strict=True)
-        ),
-        box=line if words else None,
-    )
+    seen = [SeenWord(w.text, w.confidence, w.space_before, w.box, tuple(w.symbols)) for w in words]
+    dust = specks(image, line, seen)
+    if dust:
+        counts["ocr_speck"] += len(dust)
+        seen = [w for k, w in enumerate(seen) if k not in dust]
+    lost = dropped(image, line, seen)
+    if lost:
+        counts["ocr_mark_lost"] += len(lost)
+    seen = [replace(w, confidence=UNSURE) if k in lost else w for k, w in enumerate(seen)]
+    checked, done = checked_line(image, line, seen)
+    counts.update(done)
+    return OcrLine(tuple(checked), box=line if words else None)
+
+
+def _mean(words: list[_Word]) -> float:
+    return sum(w.confidence for w in words) / len(words) if words else 0.0
 
 
 def _mean_confidence(page: OcrPage) -> float:
