@@ -19,7 +19,6 @@ import typer
 
 from ._version import __version__
 from .errors import EXIT_CODES, OutputError, OutputPathError, ReportParseError
-from .models import json_schema, to_json
 from .options import MAX_BYTES, MAX_PAGES, MIB, Limits, OcrMode, ParseOptions
 from .options import Backend as BackendName
 
@@ -170,6 +169,7 @@ def parse(
     ocr: Ocr = OcrMode.AUTO,
 ) -> None:
     """Parse one export and print its reports as JSON (see SPEC.md)."""
+    from .models import to_json
     from .pipeline import parse_file
 
     options = read_options(backend, password, max_pages, max_mb, max_decoded_mb, max_objects, ocr)
@@ -181,6 +181,8 @@ def parse(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the document `parse` writes."""
+    from .models import json_schema
+
     typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
