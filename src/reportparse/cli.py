@@ -247,6 +247,9 @@ def batch(
 
     Exit status: 0 every file ok (or skipped as already ok), 1 any file failed, 2 usage error.
     """
+    from .batch.start import prestart
+
+    prestart()  # the workers' forkserver loads the parser while this process imports the rest
     from .batch import run_batch
     from .batch.ticker import summary_line, ticker
 

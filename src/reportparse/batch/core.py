@@ -73,6 +73,7 @@ from ..output.tables import Collector, check_table_path
 from .manifest import MANIFEST, ManifestWriter, Status, manifest_state, read_manifest
 from .names import output_rel, record_names, state_key
 from .pool import FailureKind, Outcome, Pool
+from .start import PRELOAD, prestart
 
 SUFFIXES = (".pdf", ".txt")
 #: a worker is replaced after this many files, so a slow leak in a library cannot grow
@@ -83,8 +84,6 @@ WORKER_MEMORY = 2048 * 1024 * 1024
 HANG_ENV = "REPORTPARSE_TEST_HANG"
 CRASH_ENV = "REPORTPARSE_TEST_CRASH"
 KILL_ENV = "REPORTPARSE_TEST_KILL_AFTER"
-#: imported once by the forkserver, so every worker starts with the parser loaded
-_PRELOAD = ("reportparse.batch.worker",)
 
 _FAILURE_CODES = {
     FailureKind.TIMEOUT: "timeout",
@@ -228,6 +227,7 @@ def warm_up() -> None:
 
     Not pythainlp's ``newmm`` tokenizer: parsing never uses it (only ``reportparse text
     --stats`` and ``diff`` do), and its trie is 60 MB in every worker."""
+    from .. import pipeline  # noqa: F401  (every stage, PDFium included)
     from ..extract import pdf, text  # noqa: F401
     from ..thai.dictionary import words
 
@@ -308,7 +308,7 @@ def _pool(
         jobs=jobs,
         timeout=timeout,
         recycle_after=recycle_after,
-        preload=_PRELOAD,
+        preload=PRELOAD,
         initializer=functools.partial(start_worker, worker_memory),
     )
 
@@ -436,6 +436,7 @@ def run_batch(
 ) -> Summary:
     """Parse every export under ``in_dir`` into ``out_dir`` (see the module docstring)."""
     started = time.perf_counter()
+    prestart()  # the workers' forkserver loads while the tree is walked and the manifest read
     if table is not None:
         check_table_path(table)
     for sink in (table, jsonl):

@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 import regex
 
@@ -39,6 +40,8 @@ SUSPECT = 0.95
 MIN_JUDGED = 40
 
 _TOKEN = re.compile(r"\S+")
+#: a character that is not white space (``\s`` is ``str.isspace``)
+_NON_SPACE = re.compile(r"\S")
 _LATIN = "A-Za-z\u00c0-\u024f"  # Latin letters, Latin-1 and extended
 #: a Thai letter touching a Latin letter, either way round
 _GLUED = re.compile(f"[{LETTERS}][{_LATIN}]|[{_LATIN}][{LETTERS}]")
@@ -62,7 +65,7 @@ _MISSPELT = re.compile(
 
 def judged(text: str) -> bool:
     """Whether ``text`` has enough characters for ``text_quality`` to mean something."""
-    return sum(1 for ch in text if not ch.isspace()) >= MIN_JUDGED
+    return sum(1 for _ in islice(_NON_SPACE.finditer(text), MIN_JUDGED)) >= MIN_JUDGED
 
 
 def text_quality(text: str) -> float:
@@ -77,10 +80,11 @@ def text_quality(text: str) -> float:
             bad[m.start() : m.end()] = b"\1" * (m.end() - m.start())
     for m in _NOT_TEXT.finditer(text):
         bad[m.start()] = 1
-    if any(bad):  # something is wrong: what reads outside dictionary words is too
-        for start, end, word in spans(text):
-            if not word:
-                bad[start:end] = b"\1" * (end - start)
+    if not any(bad):  # nothing is wrong (most pages): every character reads
+        return 1.0
+    for start, end, word in spans(text):  # what reads outside dictionary words is wrong too
+        if not word:
+            bad[start:end] = b"\1" * (end - start)
     total = bad_count = 0
     for ch, flag in zip(text, bad, strict=True):
         if not ch.isspace():
