@@ -74,10 +74,13 @@ def text_quality(text: str) -> float:
     for pattern in (*DAMAGE_PATTERNS.values(), _MISSPELT):
         for m in pattern.finditer(text):
             bad[m.start() : m.end()] = b"\1" * (m.end() - m.start())
-    for m in _TOKEN.finditer(text):
-        token = m.group()
-        if _THAI_LETTER.search(token) and (_GLUED.search(token) or _SYMBOLS.search(token)):
-            bad[m.start() : m.end()] = b"\1" * (m.end() - m.start())
+    # a glued pair or a symbol lies inside one token (neither holds white space): only a text
+    # that has one anywhere needs its tokens looked at, one by one
+    if _GLUED.search(text) or _SYMBOLS.search(text):
+        for m in _TOKEN.finditer(text):
+            token = m.group()
+            if _THAI_LETTER.search(token) and (_GLUED.search(token) or _SYMBOLS.search(token)):
+                bad[m.start() : m.end()] = b"\1" * (m.end() - m.start())
     for m in _NOT_TEXT.finditer(text):
         bad[m.start()] = 1
     if not any(bad):  # nothing is wrong (most pages): every character reads
