@@ -17,7 +17,16 @@ on that corpus and this machine:
 The machine may be shared: each batch run also records the CPU seconds other processes used
 meanwhile (from /proc/stat), so a figure taken under contention can be recognised.
 
+Acceptance 1 of issue 17 (``--acceptance``): ``reportparse batch --jobs 1`` over at least 300
+report PDFs of 2–8 pages (every fixture report PDF of that length, in pdf/, fonts/ and
+matrix/, copied round robin into bench/corpus-2to8/), as a whole process, against the floor
+run the same way (``bench/raw_floor.py``: Python, pypdfium2 and the raw text of every page),
+and ``--jobs 2`` against ``--jobs 1``: the three commands interleaved, ``--runs`` (at least 5)
+times each, medians and paired ratios, the load average beside every run (bench/timing.py).
+Results: bench/results/batch_accept.json and .md.
+
 Usage: .venv/bin/python bench/batch_bench.py [--files 2000] [--subset 200]
+       .venv/bin/python bench/batch_bench.py --acceptance [--files 300] [--runs 5]
 (BENCH_COMMIT=<sha> names the commit measured when the tree is not a git checkout.)
 Results go to bench/results/batch.json and bench/results/batch.md. Not part of the test suite.
 """
@@ -39,6 +48,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_PDFS = sorted((ROOT / "fixtures" / "pdf").glob("*.pdf"))
 CORPUS = ROOT / "bench" / "corpus"
+#: acceptance 1's corpus: report PDFs of 2-8 pages
+CORPUS_2TO8 = ROOT / "bench" / "corpus-2to8"
+REPORT_PDF_FOLDERS = ("pdf", "fonts", "matrix")
 RESULTS = ROOT / "bench" / "results"
 #: files per folder of the corpus, so the batch walks a tree as an archive would be
 PER_FOLDER = 100
@@ -59,19 +71,35 @@ class Run:
         return self.pages / self.seconds if self.seconds else 0.0
 
 
-def build_corpus(n: int) -> list[Path]:
-    """``n`` copies of the fixture PDFs, round robin, in folders of ``PER_FOLDER``."""
+def build_corpus(n: int, sources: list[Path] | None = None, corpus: Path = CORPUS) -> list[Path]:
+    """``n`` copies of ``sources`` (the fixture PDFs), round robin, in folders of
+    ``PER_FOLDER`` under ``corpus``."""
+    sources = sources or FIXTURE_PDFS
     wanted = []
     for i in range(n):
-        src = FIXTURE_PDFS[i % len(FIXTURE_PDFS)]
-        wanted.append((src, CORPUS / f"d{i // PER_FOLDER:03d}" / f"{i:05d}_{src.name}"))
-    existing = {p for p in CORPUS.rglob("*.pdf")} if CORPUS.exists() else set()
+        src = sources[i % len(sources)]
+        wanted.append((src, corpus / f"d{i // PER_FOLDER:03d}" / f"{i:05d}_{src.name}"))
+    existing = {p for p in corpus.rglob("*.pdf")} if corpus.exists() else set()
     if existing != {dst for _, dst in wanted}:
-        shutil.rmtree(CORPUS, ignore_errors=True)
+        shutil.rmtree(corpus, ignore_errors=True)
         for src, dst in wanted:
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, dst)
     return [dst for _, dst in wanted]
+
+
+def report_pdfs(first: int = 2, last: int = 8) -> list[Path]:
+    """Every fixture report PDF (``REPORT_PDF_FOLDERS``) of ``first`` to ``last`` pages."""
+    import pypdfium2 as pdfium
+
+    found = []
+    for folder in REPORT_PDF_FOLDERS:
+        for path in sorted((ROOT / "fixtures" / folder).rglob("*.pdf")):
+            pdf = pdfium.PdfDocument(path)
+            if first <= len(pdf) <= last:
+                found.append(path)
+            pdf.close()
+    return found
 
 
 def page_count(paths: list[Path]) -> int:
@@ -298,12 +326,109 @@ def table(runs: list[Run], floor: Run, plumber_full: float) -> str:
     return "\n".join(rows)
 
 
+def acceptance(files: int, runs: int) -> None:
+    """Issue 17, acceptance 1: batch -j1 and -j2 against the floor, interleaved (see above)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from timing import interleaved, machine, paired_ratio, precompile, run_env, write_results
+
+    sources = report_pdfs()
+    paths = build_corpus(files, sources, CORPUS_2TO8)
+    pages = page_count(paths)
+    precompile(ROOT / "src", ROOT / "bench")
+    env = run_env()
+    out = ROOT / "bench" / "corpus-2to8-out"
+    floor_cmd = [sys.executable, str(ROOT / "bench" / "raw_floor.py"), str(CORPUS_2TO8)]
+    batch_cmd = [sys.executable, "-m", "reportparse", "batch", str(CORPUS_2TO8), "-o", str(out)]
+
+    def floor() -> float:
+        start = time.perf_counter()
+        done = subprocess.run(floor_cmd, env=env, capture_output=True, text=True, check=True)
+        seconds = time.perf_counter() - start
+        assert done.stdout.split() == [str(len(paths)), str(pages)], done.stdout
+        return seconds
+
+    def batch(jobs: int) -> float:
+        shutil.rmtree(out, ignore_errors=True)
+        start = time.perf_counter()
+        done = subprocess.run(
+            [*batch_cmd, "--jobs", str(jobs)], env=env, capture_output=True, text=True
+        )
+        seconds = time.perf_counter() - start
+        lines = [json.loads(x) for x in (out / "manifest.jsonl").read_text().splitlines()]
+        parsed = sum(x["pages"] or 0 for x in lines)
+        if done.returncode != 0 or len(lines) != len(paths) or parsed != pages:
+            sys.exit(f"batch -j{jobs}: exit {done.returncode}, {parsed} pages\n{done.stderr}")
+        return seconds
+
+    series = interleaved(
+        {
+            "floor (raw pypdfium2 script)": floor,
+            "batch --jobs 1": lambda: batch(1),
+            "batch --jobs 2": lambda: batch(2),
+        },
+        runs,
+    )
+    shutil.rmtree(out, ignore_errors=True)
+    f, j1, j2 = series.values()
+    ratios = {
+        "batch_j1_pages_per_s_vs_floor": round(paired_ratio(f, j1), 3),
+        "batch_j2_vs_j1": round(paired_ratio(j1, j2), 3),
+        "batch_j2_pages_per_s_vs_floor": round(paired_ratio(f, j2), 3),
+    }
+    result = {
+        "machine": machine(),
+        "corpus": {
+            "files": len(paths),
+            "pages": pages,
+            "distinct_pdfs": len(sources),
+            "from": [f"fixtures/{d}" for d in REPORT_PDF_FOLDERS],
+            "pages_per_file": "2-8",
+        },
+        "series": [
+            s.summary() | {"pages_per_s": round(pages / s.median, 1)} for s in series.values()
+        ],
+        "ratios_paired_median": ratios,
+        "targets": {"batch_j1_pages_per_s_vs_floor": 0.70, "batch_j2_vs_j1_idle": 1.8},
+    }
+    rows = ["| command | median s | pages/s | min–max s | load (median, range) |"]
+    rows.append("|---|---:|---:|---:|---|")
+    for s in result["series"]:
+        rows.append(
+            f"| {s['name']} | {s['median_s']:.2f} | {s['pages_per_s']:.0f} |"
+            f" {s['min_s']:.2f}–{s['max_s']:.2f} | {s['load_median']}"
+            f" ({s['load_range'][0]}–{s['load_range'][1]}) |"
+        )
+    info = result["machine"]
+    md = (
+        "# Issue 17, acceptance 1: batch against the floor\n\n"
+        f"Machine: {info['nproc']} CPUs ({info['cpu']}), Python {info['python']}; commit"
+        f" {info['commit']}. Corpus: {len(paths)} PDFs ({pages} pages), copies of the"
+        f" {len(sources)} fixture report PDFs of 2–8 pages; {runs} runs of each command,"
+        " interleaved, each a whole process.\n\n"
+        + "\n".join(rows)
+        + "\n\nPaired ratios (medians of run-by-run ratios): batch --jobs 1 pages/s ="
+        f" {ratios['batch_j1_pages_per_s_vs_floor']:.2f}× the floor's (target 0.70);"
+        f" --jobs 2 = {ratios['batch_j2_vs_j1']:.2f}× --jobs 1 (target 1.8 on an idle"
+        " machine).\n"
+    )
+    write_results("batch_accept", result, md)
+    print(md)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--files", type=int, default=None, help="2,000 (300 with --acceptance)")
     parser.add_argument("--subset", type=int, default=200, help="files for plumber and parse")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--acceptance", action="store_true", help="issue 17's acceptance 1")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each (--acceptance)")
     args = parser.parse_args()
+    args.files = args.files or (300 if args.acceptance else 2000)
+    if args.acceptance:
+        if args.runs < 5 or args.files < 300:
+            parser.error("--acceptance: at least 5 runs of at least 300 files")
+        acceptance(args.files, args.runs)
+        return
 
     paths = build_corpus(args.files)
     pages = page_count(paths)

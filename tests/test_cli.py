@@ -112,3 +112,31 @@ def test_python_dash_m_runs_the_cli_without_a_traceback() -> None:
     assert proc.returncode == 5
     assert proc.stderr.count("\n") == 1
     assert "Traceback" not in proc.stderr
+
+
+#: what each command may leave unimported (issue 17: start-up loads only what a command needs)
+NOT_LOADED = [
+    pytest.param(["--help"], ("pydantic", "rich", "pypdfium2", "regex", "pythainlp"), id="help"),
+    pytest.param(["version"], ("rich", "pypdfium2", "reportparse.models"), id="version"),
+    pytest.param(
+        ["parse", str(FIXTURES / "pdf" / "r02_thai_digits.lo-noto.pdf"), "-o", "{out}"],
+        ("rich", "pythainlp.tokenize", "pdfplumber", "pdfminer", "reportparse.ocr.repairs"),
+        id="parse-clean-pdf",
+    ),
+]
+
+
+@pytest.mark.parametrize(("argv", "absent"), NOT_LOADED)
+def test_a_command_loads_only_what_it_needs(
+    argv: list[str], absent: tuple[str, ...], tmp_path: Path
+) -> None:
+    argv = [a.replace("{out}", str(tmp_path / "out.json")) for a in argv]
+    code = (
+        "import sys\n"
+        f"sys.argv = ['reportparse', *{argv!r}]\n"
+        "from reportparse.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print('loaded:', *(m for m in {absent!r} if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "loaded:"

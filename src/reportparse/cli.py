@@ -14,15 +14,17 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from ._version import __version__
 from .errors import EXIT_CODES, OutputError, OutputPathError, ReportParseError, printable
-from .models import Document, json_schema, to_json
 from .options import MAX_BYTES, MAX_PAGES, MIB, Limits, OcrMode, ParseOptions
 from .options import Backend as BackendName
+
+if TYPE_CHECKING:
+    from .models import Document
 
 EXIT_HELP = "\b\nExit codes:\n" + "\n".join(
     f"  {code:>3}  {text}" for code, text in EXIT_CODES.items()
@@ -255,6 +257,8 @@ def parse(
     Exit status: the error's code (reportparse --help; with several files, the first that
     failed), else 1 with --strict when a report has warnings, else 0.
     """
+    from .models import to_json
+
     if len(files) > 1 and not jsonl:
         raise fail("several files need --jsonl (one document per line)", 2)
     if [str(f) for f in files].count(STDIN) > 1:
@@ -293,6 +297,8 @@ def parse(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the document `parse` writes."""
+    from .models import json_schema
+
     typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
@@ -386,6 +392,9 @@ def batch(
     Exit status: 0 every file ok (or skipped as already ok), 1 any file failed (or, with
     --strict, a report has warnings), 2 usage error, 130 interrupted (rerun to resume).
     """
+    from .batch.start import prestart
+
+    prestart()  # the workers' forkserver loads the parser while this process imports the rest
     from .batch import run_batch
     from .batch.pool import cap_jobs
     from .batch.ticker import INTERRUPTED, summary_line, ticker

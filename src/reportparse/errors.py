@@ -14,8 +14,6 @@ import os
 import re
 from pathlib import Path
 
-from .form import FORM_TITLE
-
 #: what a terminal would act on instead of showing: C0 controls but tab, DEL, C1 controls
 #: (U+009B is a CSI on some terminals), and lone surrogates (a file name's undecodable bytes)
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -223,6 +221,8 @@ class NotAReportError(ReportParseError):
 
     @property
     def hint(self) -> str:
+        from .form import FORM_TITLE  # the form's regexes load only when this is said
+
         return f"is this a {FORM_TITLE} export?"
 
 

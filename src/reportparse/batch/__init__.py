@@ -8,21 +8,51 @@ log a rerun resumes from, ``ticker`` the progress a person sees, ``worker`` what
 forkserver preloads. The tables for analysts are ``reportparse.output``.
 """
 
-from .core import (
-    CRASH_ENV,
-    HANG_ENV,
-    BatchProgress,
-    FileResult,
-    Summary,
-    discover,
-    iter_results,
-    parse_one,
-    run_batch,
-    warm_up,
-    write_json,
-)
-from .manifest import MANIFEST, Status
-from .pool import UnguardedMainError
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .core import (
+        CRASH_ENV,
+        HANG_ENV,
+        BatchProgress,
+        FileResult,
+        Summary,
+        discover,
+        iter_results,
+        parse_one,
+        run_batch,
+        warm_up,
+        write_json,
+    )
+    from .manifest import MANIFEST, Status
+    from .pool import UnguardedMainError
+
+#: public name → the module that defines it: loaded on first use, so that ``batch.start`` (the
+#: forkserver started ahead) is imported without the parser
+_LAZY = {
+    **dict.fromkeys(
+        (
+            "CRASH_ENV",
+            "HANG_ENV",
+            "BatchProgress",
+            "FileResult",
+            "Summary",
+            "discover",
+            "iter_results",
+            "parse_one",
+            "run_batch",
+            "warm_up",
+            "write_json",
+        ),
+        ".core",
+    ),
+    "MANIFEST": ".manifest",
+    "Status": ".manifest",
+    "UnguardedMainError": ".pool",
+}
 
 __all__ = [
     "CRASH_ENV",
@@ -40,3 +70,13 @@ __all__ = [
     "warm_up",
     "write_json",
 ]
+
+if not TYPE_CHECKING:  # mypy reads the imports above
+
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'reportparse.batch' has no attribute {name!r}")
+        value = getattr(import_module(module, __name__), name)
+        globals()[name] = value
+        return value

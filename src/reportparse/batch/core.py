@@ -78,6 +78,7 @@ from ..output.files import TEMP_NAME, remove_stale_temps, write_atomic
 from .manifest import MANIFEST, ManifestWriter, Status, manifest_state, read_manifest
 from .names import output_rel, record_names, state_key
 from .pool import FailureKind, Outcome, Pool
+from .start import PRELOAD, prestart
 
 SUFFIXES = (".pdf", ".txt")
 #: a worker is replaced after this many files, so a slow leak in a library cannot grow
@@ -88,8 +89,6 @@ WORKER_MEMORY = 2048 * 1024 * 1024
 HANG_ENV = "REPORTPARSE_TEST_HANG"
 CRASH_ENV = "REPORTPARSE_TEST_CRASH"
 KILL_ENV = "REPORTPARSE_TEST_KILL_AFTER"
-#: imported once by the forkserver, so every worker starts with the parser loaded
-_PRELOAD = ("reportparse.batch.worker",)
 
 _FAILURE_CODES = {
     FailureKind.TIMEOUT: "timeout",
@@ -240,6 +239,7 @@ def warm_up() -> None:
 
     Not pythainlp's ``newmm`` tokenizer: parsing never uses it (only ``reportparse text
     --stats`` and ``diff`` do), and its trie is 60 MB in every worker."""
+    from .. import pipeline  # noqa: F401  (every stage, PDFium included)
     from ..extract import pdf, text  # noqa: F401
     from ..thai.dictionary import words
 
@@ -320,7 +320,7 @@ def _pool(
         jobs=jobs,
         timeout=timeout,
         recycle_after=recycle_after,
-        preload=_PRELOAD,
+        preload=PRELOAD,
         initializer=functools.partial(start_worker, worker_memory),
     )
 
@@ -465,6 +465,7 @@ def run_batch(
     started = time.perf_counter()
     if executor is None:  # made first: a script without its __main__ guard is refused at once
         pool = _pool(jobs, timeout, recycle_after, worker_memory)
+        prestart()  # the workers' forkserver loads while the tree is walked and the manifest read
         executor = functools.partial(_results, pool)
     plan = table_plan(table, reports_table)
     if jsonl is not None and Path(jsonl).is_dir():

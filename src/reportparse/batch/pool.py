@@ -12,6 +12,8 @@ the parent always knows which item a worker holds. The parent keeps a deadline p
 
 Workers start from a 'forkserver' that imported ``preload`` once (so a replacement starts warm
 in milliseconds), or with 'spawn' where there is no forkserver; each runs ``initializer`` first.
+``prestart(preload)`` starts the forkserver ahead of the pool, so that it loads while the
+caller still imports and walks its inputs.
 A worker is retired after ``recycle_after`` items so memory stays flat. Workers ignore SIGINT,
 so Ctrl-C reaches only the parent; leaving the iterator (exhausted, ``break``, an exception)
 ends every worker.
@@ -278,6 +280,17 @@ class _Worker:
             self.process.kill()
             self.process.join()
         return not self.process.is_alive()
+
+
+def prestart(preload: Sequence[str]) -> None:
+    """Start the forkserver now, loading ``preload``, while the caller does other work (imports,
+    walking a tree): the first worker then starts as soon as it is asked for. Nothing to do
+    where there is no forkserver."""
+    if "forkserver" in mp.get_all_start_methods():
+        from multiprocessing import forkserver
+
+        _context(preload)
+        forkserver.ensure_running()
 
 
 def _context(preload: Sequence[str]) -> BaseContext:

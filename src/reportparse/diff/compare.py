@@ -44,7 +44,6 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import FileMissingError, ReportParseError
 from ..models import SCHEMA_VERSION, Document, Report, Round, escape_controls
-from ..pipeline import parse_file
 from .words import squash, word_diff
 
 #: Report fields that are layout or diagnostics, never content
@@ -161,6 +160,8 @@ def _split_spec(spec: str) -> tuple[str, int | None]:
 
 def _read_document(path: str) -> Document:
     if not path.lower().endswith(".json"):
+        from ..pipeline import parse_file  # the parser loads only where an export is read
+
         return parse_file(path)
     try:
         return Document.model_validate_json(Path(path).read_bytes())

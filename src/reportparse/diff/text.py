@@ -28,6 +28,9 @@ from .words import words
 MONEY_FIELDS = frozenset({"disbursed", "budget_received", "budget_used"})
 #: characters of unchanged text kept on each side of a change
 CONTEXT = 30
+#: the characters at each end of a long unchanged stretch that are cut into words to keep
+#: ``CONTEXT`` of them: a word at the window's far edge may be cut differently, never one kept
+_WINDOW = 8 * CONTEXT
 KIND_MARK = {ChangeKind.CHANGED: "~", ChangeKind.ADDED: "+", ChangeKind.REMOVED: "-"}
 KIND_STYLE = {ChangeKind.CHANGED: "yellow", ChangeKind.ADDED: "green", ChangeKind.REMOVED: "red"}
 WORD_STYLE = {"-": "red strike", "+": "green bold underline", "=": ""}
@@ -245,9 +248,12 @@ def _elide(text: str, *, first: bool, last: bool) -> tuple[str, str | None]:
     """
     if len(text) <= 2 * CONTEXT + 1:
         return text, None
-    shown = [s for _, s in words(text)]
-    head = "" if first else _take(shown, CONTEXT).rstrip()
-    tail = "" if last else _take(shown[::-1], CONTEXT, reverse=True).lstrip()
+    if len(text) > _WINDOW * 2:  # a long stretch: only its ends are cut into words
+        head_words, tail_words = words(text[:_WINDOW]), words(text[-_WINDOW:])
+    else:
+        head_words = tail_words = words(text)
+    head = "" if first else _take([s for _, s in head_words], CONTEXT).rstrip()
+    tail = "" if last else _take([s for _, s in tail_words][::-1], CONTEXT, reverse=True).lstrip()
     return head, tail
 
 

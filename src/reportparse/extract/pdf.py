@@ -40,7 +40,6 @@ from ..ocr import OcrEngine, OcrLine, OcrPage, OcrUnavailableError
 from ..ocr import engine as ocr_engine
 from ..ocr import missing as ocr_missing
 from ..ocr import read_page as ocr_read_page
-from ..ocr.repairs import repair_ocr
 from ..options import Backend, OcrMode, ParseOptions
 from ..thai.chars import LETTERS, THAI_DIGITS
 from ..thai.damage import count_damage, damage_score
@@ -106,6 +105,8 @@ def repaired_page(
     raw = valid_text(joined)
     text, repairs = repair_layer(raw)
     if ocr or ocr_layer:
+        from ..ocr.repairs import repair_ocr  # its patterns load only where OCR text is read
+
         text, more = repair_ocr(text, layer=ocr_layer and not ocr)
         repairs.update(more)
     repairs.update(hidden or {})

@@ -130,24 +130,29 @@ _RANGES: tuple[tuple[int, int, Th], ...] = (
 )
 
 
-def _classes() -> dict[int, Th]:
-    table: dict[int, Th] = {}
+def _class_bits() -> dict[int, int]:
+    # plain ints: IntFlag arithmetic costs an enum call per operation, and this table is built
+    # at every start
+    table: dict[int, int] = {}
     listed = [(code, code, Th.PUA_MAPPED) for code in PUA_TO_THAI]
     listed += [(ord(ch), ord(ch), Th.LIGATURE) for ch in LIGATURES]
     for lo, hi, flag in (*_RANGES, *listed):
+        bit = int(flag)
         for code in _span(lo, hi):
-            table[code] = table.get(code, Th(0)) | flag
+            table[code] = table.get(code, 0) | bit
     return table
 
 
+_BITS = _class_bits()
 #: code point → its classes; code points in no class are absent
-CLASSES: dict[int, Th] = _classes()
+CLASSES: dict[int, Th] = {code: Th(bits) for code, bits in _BITS.items()}
 
 
 @cache
 def members(flag: Th) -> frozenset[str]:
     """The characters in every class of ``flag``."""
-    return frozenset(chr(c) for c, f in CLASSES.items() if f & flag == flag)
+    bits = int(flag)
+    return frozenset(chr(c) for c, f in _BITS.items() if f & bits == bits)
 
 
 def char_class(flag: Th, *, exclude: Th | None = None) -> str:
@@ -158,9 +163,8 @@ def char_class(flag: Th, *, exclude: Th | None = None) -> str:
     >>> char_class(Th.MARK, exclude=Th.TONE)
     'ั\u0e34-\u0e3a็์-\u0e4e'
     """
-    codes = sorted(
-        c for c, f in CLASSES.items() if f & flag == flag and not (exclude and f & exclude)
-    )
+    bits, out = int(flag), int(exclude or 0)
+    codes = sorted(c for c, f in _BITS.items() if f & bits == bits and not f & out)
     parts: list[str] = []
     start = prev = None
     for code in [*codes, None]:
@@ -223,7 +227,7 @@ ASSIGNED_LETTERS = tuple(
 
 
 def _words(first: int, count: int) -> bytes:
-    return b"".join(int(CLASSES.get(first + i, Th(0))).to_bytes(4, "little") for i in range(count))
+    return b"".join(_BITS.get(first + i, 0).to_bytes(4, "little") for i in range(count))
 
 
 def c_tables() -> tuple[bytes, bytes, tuple[tuple[int, int, int], ...]]:
@@ -237,11 +241,11 @@ def c_tables() -> tuple[bytes, bytes, tuple[tuple[int, int, int], ...]]:
     (1024, 512, (63232, 63258))
     """
     above: list[tuple[int, int, int]] = []
-    for code, flag in sorted(CLASSES.items()):
+    for code, bits in sorted(_BITS.items()):
         if code <= 0x0E7F:
             continue
-        if above and above[-1][1] == code - 1 and above[-1][2] == int(flag):
-            above[-1] = (above[-1][0], code, int(flag))
+        if above and above[-1][1] == code - 1 and above[-1][2] == bits:
+            above[-1] = (above[-1][0], code, bits)
         else:
-            above.append((code, code, int(flag)))
+            above.append((code, code, bits))
     return _words(0, 256), _words(0x0E00, 128), tuple(above)

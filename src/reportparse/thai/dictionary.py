@@ -6,7 +6,8 @@ pythainlp's bundled word list; ``spans``, ``unknown_chars``, ``reading_cost`` an
 are read off it. It needs only the word set (about 12 MB), not pythainlp's tokenizer and its
 trie (about 60 MB more per process), so the repairs that consult it stay light in batch
 workers. ``oov_rate`` is the quality figure of THAI_TEXT.md and uses pythainlp's ``newmm``
-tokenizer itself, on request only (``reportparse text --stats``). Everything runs offline.
+tokenizer itself (``tokenizer``), on request only (``reportparse text --stats``). Everything
+runs offline.
 """
 
 from __future__ import annotations
@@ -116,13 +117,8 @@ def prefers(candidate: str, original: str) -> bool:
 def oov_rate(text: str) -> tuple[int, int]:
     """(Thai tokens of two or more characters not in the dictionary, such tokens) in ``text``,
     tokenized by pythainlp's ``newmm`` as THAI_TEXT.md measures it."""
-    from pythainlp.tokenize import word_tokenize
+    from .tokenizer import tokenize  # pythainlp's tokenizer: loaded only for this figure
 
     known = words()
-    tokens = [
-        t
-        for run in THAI_RUN.findall(text)
-        for t in word_tokenize(run, engine="newmm", keep_whitespace=False)
-        if len(t) > 1
-    ]
+    tokens = [t for run in THAI_RUN.findall(text) for t in tokenize(run) if len(t) > 1]
     return sum(t not in known for t in tokens), len(tokens)
