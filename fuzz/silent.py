@@ -48,6 +48,8 @@ def run(
     pdfs = sources()
     tally: Counter[str] = Counter()
     silent: list[dict[str, Any]] = []
+    #: the cases that ended in a bug's error (internal, a crash) or a timeout: to replay
+    errors: list[dict[str, Any]] = []
     fields = wrong = 0
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -62,6 +64,11 @@ def run(
             source, names = made[result.path]
             if result.document is None:
                 tally[f"error:{result.code}"] += 1
+                if result.code in ("internal", "timeout", "worker_crashed", "out_of_memory"):
+                    errors.append(
+                        {"case": Path(result.path).stem, "source": source.name,
+                         "mutations": names, "code": result.code, "error": result.error}
+                    )  # fmt: skip
                 continue
             tally["parsed"] += 1
             s = score(json.loads(result.document.model_dump_json()), truth_of(source))
@@ -80,6 +87,7 @@ def run(
         "wrong_fields": wrong,
         "silent_fields": len(silent),
         "silent": silent,
+        "errors": errors,
         "seconds": round(time.perf_counter() - started, 1),
     }
 
@@ -92,10 +100,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args(argv)
     figures = run(args.cases, args.seed, args.jobs)
-    summary = {k: v for k, v in figures.items() if k != "silent"}
+    summary = {k: v for k, v in figures.items() if k not in ("silent", "errors")}
     print(json.dumps(summary, indent=2))
     for row in figures["silent"][:50]:
         print("silent:", json.dumps(row, ensure_ascii=False))
+    for row in figures["errors"][:50]:
+        print("error:", json.dumps(row, ensure_ascii=False))
     if args.json:
         args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n")
     return 0

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -66,8 +67,10 @@ from .records import (
     sha256_of,
     valid_text,
 )
-from .recover import OutlineReader
-from .votes import Item, decide_codes
+
+if TYPE_CHECKING:  # pdfminer and the votes load only where a page needs recovery
+    from .recover import OutlineReader
+    from .votes import Item
 
 #: PDFium's document-loading error codes (fpdfview.h)
 _ERR_PASSWORD = 4
@@ -272,7 +275,7 @@ class _PageReader:
         """Glyphs of the page whose font map is provably wrong (``recover``), as the outline
         reader found when it read the page; 0 when it did not."""
         reader = self._readers.get(Backend.OUTLINES)
-        return reader.wrong.get(index, 0) if isinstance(reader, OutlineReader) else 0
+        return reader.wrong.get(index, 0) if reader is not None else 0  # type: ignore[attr-defined]
 
     def decode(self, pages: list[PageText], reads: Mapping[int, OcrPage]) -> list[PageText]:
         """The pages whose font maps are broken (``reads``: their OCR readings, by index) read
@@ -280,8 +283,13 @@ class _PageReader:
         (``votes``). The decoded reading replaces the page's wherever it is usable: a code
         misread by OCR in one place is outvoted by the others, where the page's OCR reading
         keeps every misreading (its quality cannot tell: OCR writes words)."""
-        outlines = self._readers.get(Backend.OUTLINES)
-        if not reads or not isinstance(outlines, OutlineReader):
+        if not reads or Backend.OUTLINES not in self._readers:
+            return pages
+        from .recover import OutlineReader
+        from .votes import decide_codes
+
+        outlines = self._readers[Backend.OUTLINES]
+        if not isinstance(outlines, OutlineReader):
             return pages
         dpi = self.options.ocr_dpi
         pairs = [pair for i, read in reads.items() for pair in _line_pairs(outlines, i, read, dpi)]
