@@ -21,7 +21,7 @@ Backends:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -40,6 +40,7 @@ from ..ocr import OcrEngine, OcrLine, OcrPage, OcrUnavailableError
 from ..ocr import engine as ocr_engine
 from ..ocr import missing as ocr_missing
 from ..ocr import read_page as ocr_read_page
+from ..ocr.records import PixelBox
 from ..ocr.repairs import repair_ocr
 from ..options import Backend, OcrMode, ParseOptions
 from ..thai.chars import LETTERS, THAI_DIGITS
@@ -50,7 +51,15 @@ from . import pdfium as pdfium_backend
 from .backends import LoadedPage, PageReader, PdfSource, fallbacks, open_reader
 from .guard import check_pdf
 from .pdfium import is_skia
-from .records import UNREADABLE_PAGE, Extraction, PageText, TextLine, sha256_of, valid_text
+from .records import (
+    UNREADABLE_PAGE,
+    Box,
+    Extraction,
+    PageText,
+    TextLine,
+    sha256_of,
+    valid_text,
+)
 
 #: PDFium's document-loading error codes (fpdfview.h)
 _ERR_PASSWORD = 4
@@ -95,9 +104,7 @@ def repaired_page(
         new_lines = lines  # nothing to repair (most pages): the lines stand as they are
     else:
         fixed = text.split("\n")
-        new_lines = tuple(
-            TextLine(t, line.wrapped, line.confidence) for t, line in zip(fixed, lines, strict=True)
-        )
+        new_lines = tuple(line._replace(text=t) for t, line in zip(fixed, lines, strict=True))
     damage = count_damage(text, duplicates=False)  # repair_layer's last round found no copies
     return PageText(number, new_lines, backend, dict(repairs), damage, raw, ocr_layer=ocr_layer)
 
@@ -221,8 +228,11 @@ class _PageReader:
         """The page read from its image by the OCR engine; ``layer``: it holds an OCR
         program's text layer, which this reading replaces."""
         engine = self.engine()
-        read = ocr_read_page(engine, loaded.page, self.options.ocr_dpi)
-        lines, noise = ocr_lines(read)
+        dpi = self.options.ocr_dpi
+        read = ocr_read_page(engine, loaded.page, dpi)
+        lines, noise = ocr_lines(
+            read, lambda box: pdfium_backend.image_box(loaded.page, box, dpi / 72)
+        )
         page = repaired_page(index + 1, lines, engine.name, ocr=True, ocr_layer=layer)
         repairs = {**page.repairs, **read.repairs}
         if noise:
@@ -238,14 +248,23 @@ class _PageReader:
             reader.close()
 
 
-def ocr_lines(read: OcrPage) -> tuple[tuple[TextLine, ...], int]:
-    """An OCR reading's lines, each with the confidence of its least sure word, and how many
-    lines were noise (``is_noise``) and left out."""
+def ocr_lines(
+    read: OcrPage, to_page: Callable[[PixelBox], Box] | None = None
+) -> tuple[tuple[TextLine, ...], int]:
+    """An OCR reading's lines, each with the confidence of its least sure word and its words'
+    box (``to_page``: a box of the image → the page's), and how many lines were noise
+    (``is_noise``) and left out."""
     lines = [line for line in read.lines if line.text.strip()]
     kept = tuple(
-        TextLine(line.text, False, line.confidence) for line in lines if not is_noise(line)
+        TextLine(line.text, False, line.confidence, _page_box(line.box, to_page))
+        for line in lines
+        if not is_noise(line)
     )
     return kept, len(lines) - len(kept)
+
+
+def _page_box(box: PixelBox | None, to_page: Callable[[PixelBox], Box] | None) -> Box | None:
+    return None if box is None or to_page is None else to_page(box)
 
 
 #: a line OCR read from specks, a stamp or a signature: no Thai word of three letters or

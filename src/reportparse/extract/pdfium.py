@@ -47,7 +47,7 @@ from .layout import (
     Glyph,
     assemble_lines,
 )
-from .records import TextLine, unmapped
+from .records import Box, Frame, TextLine, unmapped
 
 
 def _address(handle: Any) -> int | None:
@@ -222,6 +222,36 @@ def crop_box(page: pdfium.PdfPage) -> Rect:
     return (float(left), float(bottom), float(right), float(top))
 
 
+def page_frame(page: pdfium.PdfPage) -> Frame:
+    """Where PDFium's coordinates (the page's user space) put the page's top edge: the media
+    box's, as pdfplumber measures ``top``."""
+    _, bottom, _, top = page.get_mediabox()
+    return Frame(0.0, float(max(bottom, top)))
+
+
+def image_box(page: pdfium.PdfPage, box: tuple[float, float, float, float], scale: float) -> Box:
+    """A box of the page's image as PDFium renders it (its crop box, turned by its /Rotate,
+    ``scale`` pixels a point) as a ``Box`` of the page."""
+    left, bottom, right, top = crop_box(page)
+    width, height = right - left, top - bottom
+    turn = page.get_rotation() % 360
+    media_top = page_frame(page).top
+    corners = []
+    for u, v in ((box[0] / scale, box[1] / scale), (box[2] / scale, box[3] / scale)):
+        # (u, v): from the shown page's top left corner; (a, b): from the unturned page's
+        if turn == 90:
+            a, b = v, height - u
+        elif turn == 180:
+            a, b = width - u, height - v
+        elif turn == 270:
+            a, b = width - v, u
+        else:
+            a, b = u, v
+        corners.append((left + a, media_top - (top - b)))
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
 def _scan_objects(page: pdfium.PdfPage) -> _Objects:
     out = _Objects(view=crop_box(page))
     beneath = _Beneath()
@@ -304,7 +334,9 @@ def _char_glyphs(
                 pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
                 size = char_size(tp, i)
                 x0, x1 = loose.left, loose.right
-                glyphs.append(Glyph(" ", x0, x1, oy.value, size, x0, x1, len(glyphs)))
+                glyphs.append(
+                    Glyph(" ", x0, x1, oy.value, size, x0, x1, len(glyphs), loose.bottom, loose.top)
+                )
             continue  # PDFium's own spaces and line breaks: layout decides those
         pdfium_c.FPDFText_GetLooseCharBox(tp, i, loose)
         why = _hidden_char(tp, i, objects, loose)
@@ -337,7 +369,9 @@ def _char_glyphs(
             pdfium_c.FPDFText_GetCharBox(tp, i, left, right, bottom, top)
             ink0, ink1 = left.value, right.value
         size = char_size(tp, i)
-        glyphs.append(Glyph(ch, x0, x1, oy.value, size, ink0, ink1, len(glyphs)))
+        glyphs.append(
+            Glyph(ch, x0, x1, oy.value, size, ink0, ink1, len(glyphs), loose.bottom, loose.top)
+        )
     return glyphs
 
 
@@ -436,7 +470,9 @@ def python_geometry_lines(
         Glyph(" ", x, x, baseline, size, x, x, len(glyphs) + k)
         for k, (x, baseline, size) in enumerate(objects.blanks)
     ]
-    return assemble_lines(glyphs, gap_spaces=not (skia and objects.blanks)), objects.counts()
+    gap_spaces = not (skia and objects.blanks)
+    lines = assemble_lines(glyphs, gap_spaces=gap_spaces, frame=page_frame(page))
+    return lines, objects.counts()
 
 
 def hidden_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> dict[str, int]:
@@ -523,13 +559,13 @@ def _accelerated_lines(
 
     got = accelerated().glyph_lines(
         _handle(page.raw), _handle(textpage.raw), start, end, blanks, skia, right_edge,
-        crop_box(page), unmapped,
+        crop_box(page), unmapped, page_frame(page),
     )  # fmt: skip
     if got is None:
         return None
     lines, dropped = got
     counts = {name: n for name, n in zip(HIDDEN, dropped, strict=True) if n}
-    return tuple(TextLine(text, wrapped) for text, wrapped in lines), counts
+    return tuple(TextLine(text, wrapped, None, box) for text, wrapped, box in lines), counts
 
 
 #: a run that starts this far (in line heights) left of where the previous run ended was drawn
@@ -549,7 +585,8 @@ def fast_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[Text
     drawn out of order (PDFium's text rectangles go back left along a line: LibreOffice draws
     fallback-font runs and some marks after the rest of their line) and a mark standing after
     a space make their line suspect; spaces PDFium generates after a mark whose box overhangs
-    its letter (``หน้ าที่``) are dropped. The line ends give the ``wrapped`` flags.
+    its letter (``หน้ าที่``) are dropped. The line ends give the ``wrapped`` flags, and its text
+    runs the lines' boxes.
     """
     tp = textpage.raw
     text = _indexed_text(textpage)
@@ -561,24 +598,30 @@ def fast_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[Text
     suspects = {_line_at(spans, m.end() - 1) for m in _SPACE_THEN_MARK.finditer(text)}
     suspects |= {_line_at(spans, i) for i in _misplaced_marks(tp, text, spans)}
     right_edge = 0.0
+    frame = page_frame(page)
+    boxes: list[Box | None] = []
     for i, (lo, hi) in enumerate(spans):
+        box = None
         if hi > lo:
-            goes_back, edge, gaps = _scan_runs(tp, lo, hi - lo)
+            goes_back, edge, gaps, rect = _scan_runs(tp, lo, hi - lo)
             right_edge = max(right_edge, edge)
             # a gap between runs with no space in the text: PDFium left out a space glyph
             # drawn as a run of its own (reportlab and fpdf2 switch fonts around spaces)
             if goes_back or gaps > text.count(" ", lo, hi):
                 suspects.add(i)
+            elif rect is not None:
+                box = frame.box(*rect)
+        boxes.append(box)
     if len(suspects) * 3 > len(spans):
         return None  # most of the page: reading it all by geometry costs no more
     edits = _generated_gap_spaces(tp, text) | _unmapped_glyphs(tp, text)
-    lines = list(_split_lines(tp, text, spans, edits, right_edge))
+    lines = list(_split_lines(tp, text, spans, edits, right_edge, boxes))
     if suspects:
         objects = _scan_objects(page)
         for i in sorted(suspects, reverse=True):
             lo, hi = spans[i]
             glyphs = _char_glyphs(textpage, objects, lo, hi)
-            lines[i : i + 1] = assemble_lines(glyphs, right_edge=right_edge)
+            lines[i : i + 1] = assemble_lines(glyphs, right_edge=right_edge, frame=frame)
     return tuple(lines)
 
 
@@ -721,16 +764,22 @@ def _line_at(spans: list[tuple[int, int]], index: int) -> int:
     return max(0, bisect_right([lo for lo, _ in spans], index) - 1)
 
 
-def _scan_runs(tp: Any, start: int, count: int) -> tuple[bool, float, int]:
+#: the rectangle of a line's runs: left, bottom, right, top in page units (y up)
+_Extent = tuple[float, float, float, float]
+
+
+def _scan_runs(tp: Any, start: int, count: int) -> tuple[bool, float, int, _Extent | None]:
     """For the text runs of characters ``start`` .. ``start + count``: whether one starts well
-    left of the end of the run before it on its line, the right edge of the runs, and how many
-    word-sized gaps there are between consecutive runs."""
+    left of the end of the run before it on its line, the right edge of the runs, how many
+    word-sized gaps there are between consecutive runs, and the runs' rectangle (None when
+    there is none, or the runs go back)."""
     left, top, right, bottom = (ctypes.c_double() for _ in range(4))
     refs = [ctypes.byref(v) for v in (left, top, right, bottom)]  # made once: this loop is hot
     get_rect = pdfium_c.FPDFText_GetRect
     right_edge = p_right = line = 0.0
     first = True
     gaps = 0
+    x0 = y0 = y1 = 0.0
     for k in range(pdfium_c.FPDFText_CountRects(tp, start, count)):
         get_rect(tp, k, *refs)
         c_left, c_top, c_right, c_bottom = left.value, top.value, right.value, bottom.value
@@ -740,12 +789,16 @@ def _scan_runs(tp: Any, start: int, count: int) -> tuple[bool, float, int]:
         # the previous one ended was drawn out of order (a mark's overhang is much less than
         # the line's height, the tallest run so far: a mark's own run is a thin one)
         line = max(line, c_top - c_bottom)
-        if not first and c_left < p_right - _BACKWARDS * line:
-            return True, right_edge, gaps
-        if not first and c_left - p_right > _GAP * line:
-            gaps += 1
+        if first:
+            x0, y0, y1 = c_left, c_bottom, c_top
+        else:
+            if c_left < p_right - _BACKWARDS * line:
+                return True, right_edge, gaps, None
+            if c_left - p_right > _GAP * line:
+                gaps += 1
+            x0, y0, y1 = min(x0, c_left), min(y0, c_bottom), max(y1, c_top)
         p_right, first = c_right, False
-    return False, right_edge, gaps
+    return False, right_edge, gaps, None if first else (x0, y0, right_edge, y1)
 
 
 def _base_before(text: str, i: int) -> int:
@@ -757,21 +810,26 @@ def _base_before(text: str, i: int) -> int:
 
 
 def _split_lines(
-    tp: Any, text: str, spans: list[tuple[int, int]], edits: dict[int, str], right_edge: float
+    tp: Any,
+    text: str,
+    spans: list[tuple[int, int]],
+    edits: dict[int, str],
+    right_edge: float,
+    boxes: list[Box | None],
 ) -> tuple[TextLine, ...]:
-    """Cut PDFium's text into its lines. Only a line ending in a character a producer may
-    break after without a space (``layout.BREAK_AFTER``) needs its ``wrapped`` flag, so only
-    those lines have their end measured."""
+    """Cut PDFium's text into its lines (``boxes``: each line's). Only a line ending in a
+    character a producer may break after without a space (``layout.BREAK_AFTER``) needs its
+    ``wrapped`` flag, so only those lines have their end measured."""
     lines = []
     box = pdfium_c.FS_RECTF()
-    for lo, hi in spans:
+    for (lo, hi), where in zip(spans, boxes, strict=True):
         line = _edited(text, lo, hi, edits)
         wrapped = False
         if line[-1:] in BREAK_AFTER and line[-1:]:
             pdfium_c.FPDFText_GetLooseCharBox(tp, hi - 1, box)
             size = char_size(tp, hi - 1)
             wrapped = box.right >= right_edge - WRAP_SLACK * size
-        lines.append(TextLine(line, wrapped))
+        lines.append(TextLine(line, wrapped, None, where))
     return tuple(lines)
 
 

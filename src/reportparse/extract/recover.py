@@ -31,7 +31,7 @@ from pdfminer.pdftypes import PDFStream, resolve1
 
 from .layout import assemble_lines
 from .outlines import font_texts
-from .plumber import _Device, _glyphs, page_view
+from .plumber import _Device, _glyphs, page_frame, page_view
 from .records import TextLine
 
 # fontTools warns on every old timestamp of a subset font: not our user's business
@@ -155,8 +155,10 @@ class OutlineReader:
 
     def read(self, index: int, loaded: object = None) -> tuple[TextLine, ...]:
         device = _OutlineDevice(self.rsrcmgr, self.maps)
-        PDFPageInterpreter(self.rsrcmgr, device).process_page(self.pages[index])
-        return assemble_lines(_glyphs(device.get_result(), page_view(self.pages[index])))
+        page = self.pages[index]
+        PDFPageInterpreter(self.rsrcmgr, device).process_page(page)
+        glyphs = _glyphs(device.get_result(), page_view(page))
+        return assemble_lines(glyphs, frame=page_frame(page))
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
