@@ -22,7 +22,20 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "reportparse"
 #: the stages, earliest first; a module belongs to the first layer one of whose prefixes it has
 LAYERS: tuple[tuple[str, ...], ...] = (
     # the leaves: the character table and Thai repairs, the form's wording, options, errors
-    ("_base", "_speedups", "_version", "errors", "options", "speedups", "form", "thai", "warnings"),
+    # (provenance: the spans warnings carry; paths: the syntax that names a value)
+    (
+        "_base",
+        "_speedups",
+        "_version",
+        "errors",
+        "options",
+        "speedups",
+        "form",
+        "thai",
+        "warnings",
+        "provenance",
+        "paths",
+    ),
     ("models",),  # the output contract
     ("ocr",),  # page images → text (an optional engine)
     ("extract",),  # file → pages

@@ -130,6 +130,14 @@ Ocr = Annotated[
         "always (every page), or never.",
     ),
 ]
+NoSources = Annotated[
+    bool,
+    typer.Option(
+        "--no-sources",
+        help="Leave out where each value was read (each report's sources, and the spans of "
+        "its warnings): the smaller JSON of before.",
+    ),
+]
 _LIMITS = Limits()
 
 
@@ -141,6 +149,7 @@ def read_options(
     max_decoded_mb: int = _LIMITS.max_decoded // MIB,
     max_objects: int = _LIMITS.max_text_objects,
     ocr: OcrMode = OcrMode.AUTO,
+    sources: bool = True,
 ) -> ParseOptions:
     """The ``ParseOptions`` of the reading flags every command shares."""
     limits = replace(_LIMITS, max_decoded=max_decoded_mb * MIB, max_text_objects=max_objects)
@@ -151,6 +160,7 @@ def read_options(
         max_bytes=max_mb * MIB,
         limits=limits,
         ocr=ocr,
+        sources=sources,
     )
 
 
@@ -168,11 +178,14 @@ def parse(
     max_decoded_mb: MaxDecodedMb = _LIMITS.max_decoded // MIB,
     max_objects: MaxObjects = _LIMITS.max_text_objects,
     ocr: Ocr = OcrMode.AUTO,
+    no_sources: NoSources = False,
 ) -> None:
     """Parse one export and print its reports as JSON (see SPEC.md)."""
     from .pipeline import parse_file
 
-    options = read_options(backend, password, max_pages, max_mb, max_decoded_mb, max_objects, ocr)
+    options = read_options(
+        backend, password, max_pages, max_mb, max_decoded_mb, max_objects, ocr, not no_sources
+    )
     guarded(lambda: check_output(output))
     doc = guarded(lambda: parse_file(file, options))
     guarded(lambda: write_output(to_json(doc, None if compact else 2), output))
@@ -240,6 +253,7 @@ def batch(
     max_decoded_mb: MaxDecodedMb = _LIMITS.max_decoded // MIB,
     max_objects: MaxObjects = _LIMITS.max_text_objects,
     ocr: Ocr = OcrMode.AUTO,
+    no_sources: NoSources = False,
 ) -> None:
     """Parse every export under IN_DIR into OUT_DIR; rerun to resume (see SPEC.md).
 
@@ -263,7 +277,14 @@ def batch(
                 worker_memory=worker_memory_mb * MIB,
                 progress=display,
                 options=read_options(
-                    backend, password, max_pages, max_mb, max_decoded_mb, max_objects, ocr
+                    backend,
+                    password,
+                    max_pages,
+                    max_mb,
+                    max_decoded_mb,
+                    max_objects,
+                    ocr,
+                    not no_sources,
                 ),
             )
         )

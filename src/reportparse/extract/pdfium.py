@@ -465,14 +465,24 @@ def python_geometry_lines(
 ) -> Reading:
     """``geometry_lines`` in Python only: the reference the C accelerator is tested against."""
     objects = _scan_objects(page)
-    glyphs = _char_glyphs(textpage, objects)
-    glyphs += [
-        Glyph(" ", x, x, baseline, size, x, x, len(glyphs) + k)
-        for k, (x, baseline, size) in enumerate(objects.blanks)
-    ]
+    glyphs = page_glyphs(textpage, objects)
     gap_spaces = not (skia and objects.blanks)
     lines = assemble_lines(glyphs, gap_spaces=gap_spaces, frame=page_frame(page))
     return lines, objects.counts()
+
+
+def page_glyphs(textpage: pdfium.PdfTextPage, objects: _Objects) -> list[Glyph]:
+    """The glyphs of a page a person sees (an ActualText span once), and its blank glyphs."""
+    glyphs = _char_glyphs(textpage, objects)
+    return glyphs + [
+        Glyph(" ", x, x, baseline, size, x, x, len(glyphs) + k)
+        for k, (x, baseline, size) in enumerate(objects.blanks)
+    ]
+
+
+def visible_glyphs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[Glyph]:
+    """``page_glyphs`` of a page, its objects scanned (``page_frame`` places them)."""
+    return page_glyphs(textpage, _scan_objects(page))
 
 
 def hidden_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> dict[str, int]:

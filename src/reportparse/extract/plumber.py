@@ -226,11 +226,16 @@ class PlumberReader:
         self.pdf = pdfplumber.open(BytesIO(data), password=password or "")
 
     def read(self, index: int, loaded: object = None) -> tuple[TextLine, ...]:
+        glyphs, frame = self.glyphs(index)
+        return assemble_lines(glyphs, frame=frame)
+
+    def glyphs(self, index: int) -> tuple[list[Glyph], Frame | None]:
+        """A page's glyphs a person sees, and where their coordinates put the page."""
         page = self.pdf.pages[index]
         device = _Device(self.pdf.rsrcmgr)
         PDFPageInterpreter(self.pdf.rsrcmgr, device).process_page(page.page_obj)
         glyphs = _glyphs(device.get_result(), page_view(page.page_obj))
-        return assemble_lines(glyphs, frame=page_frame(page.page_obj))
+        return glyphs, page_frame(page.page_obj)
 
     def close(self) -> None:
         # pdfplumber's close walks every page, which raises again on a damaged file

@@ -29,10 +29,10 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFStream, resolve1
 
-from .layout import assemble_lines
+from .layout import Glyph, assemble_lines
 from .outlines import font_texts
 from .plumber import _Device, _glyphs, page_frame, page_view
-from .records import TextLine
+from .records import Frame, TextLine
 
 # fontTools warns on every old timestamp of a subset font: not our user's business
 logging.getLogger("fontTools").addHandler(logging.NullHandler())
@@ -154,11 +154,16 @@ class OutlineReader:
         self.maps: dict[int, dict[int, str]] = {}
 
     def read(self, index: int, loaded: object = None) -> tuple[TextLine, ...]:
+        glyphs, frame = self.glyphs(index)
+        return assemble_lines(glyphs, frame=frame)
+
+    def glyphs(self, index: int) -> tuple[list[Glyph], Frame | None]:
+        """A page's glyphs a person sees, their text from their outlines where known, and
+        where their coordinates put the page."""
         device = _OutlineDevice(self.rsrcmgr, self.maps)
         page = self.pages[index]
         PDFPageInterpreter(self.rsrcmgr, device).process_page(page)
-        glyphs = _glyphs(device.get_result(), page_view(page))
-        return assemble_lines(glyphs, frame=page_frame(page))
+        return _glyphs(device.get_result(), page_view(page)), page_frame(page)
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
