@@ -45,7 +45,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("fields", "progress"),  # sections → values
     ("checks",),  # values → warnings
     ("pipeline",),  # the orchestrator
-    ("textlayer", "output", "diff", "batch"),  # what is built on parsing
+    ("textlayer", "output", "diff", "batch", "review"),  # what is built on parsing
     ("cli", "__init__", "__main__"),  # the faces
 )
 

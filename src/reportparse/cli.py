@@ -344,6 +344,32 @@ def diff(
 
 
 @app.command()
+def review(
+    file: Annotated[Path, typer.Argument(help="A report export: .pdf, or its text layer as .txt.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Write the HTML page to this file.")
+    ],
+    dpi: Annotated[
+        int, typer.Option("--dpi", min=36, max=300, help="Resolution of the page images.")
+    ] = 96,
+    backend: Backend = BackendName.AUTO,
+    password: Password = None,
+    max_pages: MaxPages = MAX_PAGES,
+    max_mb: MaxMb = MAX_BYTES // MIB,
+    max_decoded_mb: MaxDecodedMb = _LIMITS.max_decoded // MIB,
+    max_objects: MaxObjects = _LIMITS.max_text_objects,
+    ocr: Ocr = OcrMode.AUTO,
+) -> None:
+    """Write one self-contained HTML page to check every value against the page it came from."""
+    from .review import review_file
+
+    options = read_options(backend, password, max_pages, max_mb, max_decoded_mb, max_objects, ocr)
+    guarded(lambda: check_output(output))
+    page = guarded(lambda: review_file(file, options, dpi=dpi))
+    guarded(lambda: write_output(page.rstrip("\n"), output))
+
+
+@app.command()
 def text(
     file: Annotated[Path, typer.Argument(help="Any PDF (or a text export).")],
     output: Annotated[

@@ -12,10 +12,11 @@ Contract (SPEC.md, "Comparing two versions"), as a one-way flow of immutable val
   ``DiffError`` naming it (pick the reports with ``PATH#N``); unpaired reports are never
   silently skipped. ``diff_files(file)`` compares the two reports of a file holding exactly two.
 - ``diff_reports(old, new)`` compares every field of the Report model but ``warnings``,
-  ``pages``, ``field_pages`` and ``sources``, in model order. Sub-objects are compared field by field (a
-  missing one counts as all-null); ``progress`` rounds are paired by ``round`` number (the k-th
-  round N with the k-th round N), listed in round order, a round on one side only is ``added``
-  or ``removed`` as a whole; other lists are paired by index, extra items ``added``/``removed``.
+  ``pages``, ``field_pages`` and ``sources``, in model order. Sub-objects are compared field
+  by field (a missing one counts as all-null); ``progress`` rounds are paired by ``round``
+  number (the k-th round N with the k-th round N), listed in round order, a round on one side
+  only is ``added`` or ``removed`` as a whole; other lists are paired by index, extra items
+  ``added``/``removed``.
 - Equality (``same``): white space is not content (strings equal once all white space is
   removed, so a line break or a space between two Thai words never counts); numbers compare by
   value (``20 == 20.00``); null against a value is a change. Digits, ``%`` and garbling are
