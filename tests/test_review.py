@@ -92,6 +92,25 @@ def test_report_text_is_escaped() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
+def test_a_value_ocr_is_unsure_of_is_shown_uncertain() -> None:
+    from reportparse import ocr, paths
+
+    require_optional(ocr.missing())
+    scan = FIXTURES / "scans/r02_thai_digits.lo-laksaman.scan300.pdf"
+    html = page_of(scan)
+    report = parse_file(scan).reports[0]
+    rounds = [r.round for r in report.progress]
+    unsure = {
+        paths.source_path(w.path, rounds)
+        for w in report.warnings
+        if w.code.value == "ocr_low_confidence"
+    }
+    assert unsure
+    for path in unsure:
+        assert f'<div class="box uncertain" id="b-1:{path}-0"' in html, path
+    assert html.count('<img src="data:image/jpeg;base64,') == 2  # a scan's pages as JPEG
+
+
 def test_a_box_is_placed_in_percent_of_the_shown_page() -> None:
     page = PageImage(1, 595.0, 842.0, "", (0.0, 0.0, 595.0, 842.0), 842.0, 0)
     assert page.place((59.5, 84.2, 119.0, 168.4)) == (10.0, 10.0, 10.0, 10.0)
