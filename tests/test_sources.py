@@ -164,6 +164,23 @@ def test_a_part_of_joined_lines_knows_its_lines(
     assert len(joined.owners) == len(joined.text)
 
 
+def test_the_lines_of_a_part_by_offsets_are_those_by_each_character() -> None:
+    """``Joined.lines_in`` takes the lines' offsets where joining changed no white space: the
+    same lines as the line of each character (``owners``) gives, on every range of a report."""
+    report = parse_text((FIXTURES / "reports/r09_long_rounds.txt").read_text(encoding="utf-8"))
+    assert report.reports
+    text = (FIXTURES / "reports/r09_long_rounds.txt").read_text(encoding="utf-8").split("\n")
+    lines = [Line(1, i, t.strip()) for i, t in enumerate(text[40:60], start=1) if t.strip()]
+    joined = Joined.of(lines)
+    assert joined.places is not None
+    for start in range(0, len(joined.text), 7):
+        for end in range(start, len(joined.text) + 1, 11):
+            by_owner = sorted(
+                {joined.owners[i] for i in range(start, end) if not joined.text[i].isspace()} - {-1}
+            )
+            assert joined.lines_in(start, end) == tuple(joined.lines[i] for i in by_owner)
+
+
 def test_a_rounds_values_stand_on_their_own_lines() -> None:
     text = (FIXTURES / "reports/r01_clean.txt").read_text(encoding="utf-8")
     report = parse_text(text).reports[0]

@@ -56,9 +56,10 @@ class Line:
     #: where the line is drawn on its page (``extract.records.Box``); None for a text export
     box: Box | None = None
 
-    @property
+    @cached_property
     def span(self) -> Span:
-        """The line as a ``Span`` of the output: its page and box, or its number."""
+        """The line as a ``Span`` of the output: its page and box, or its number (made once:
+        a line's values, its parts and their warnings share it)."""
         return span(self.page, self.number, self.box)
 
 
@@ -213,13 +214,38 @@ class Joined:
         start = len(text) - len(text.lstrip())
         return tuple(folded[start : start + len(self.text)])
 
+    @cached_property
+    def places(self) -> tuple[tuple[int, int], ...] | None:
+        """Where each line's text stands in ``text`` (start, end), when joining changed no white
+        space (lines are folded and stripped: nearly always); None otherwise."""
+        parts = _joined_parts(self.lines)
+        if "".join(parts) != self.text:
+            return None
+        places, at = [], 0
+        for k, part in enumerate(parts):
+            if k % 2 == 0:
+                places.append((at, at + len(part)))
+            at += len(part)
+        return tuple(places)
+
     def lines_in(self, start: int, end: int) -> tuple[Line, ...]:
         """The lines that the text from ``start`` to ``end`` was read from (white space aside)."""
-        text, owners = self.text, self.owners
-        found = sorted(
-            {owners[i] for i in range(max(0, start), min(end, len(text))) if not text[i].isspace()}
-            - {-1}
-        )
+        text = self.text
+        start, end = max(0, start), min(end, len(text))
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            return ()
+        if self.places is not None:
+            return tuple(
+                line
+                for line, (lo, hi) in zip(self.lines, self.places, strict=True)
+                if lo < end and start < hi
+            )
+        owners = self.owners
+        found = sorted({owners[i] for i in range(start, end) if not text[i].isspace()} - {-1})
         return tuple(self.lines[i] for i in found)
 
     def origin(self, path: str, start: int, end: int) -> Origin:
