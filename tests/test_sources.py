@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import regex
 from typer.testing import CliRunner
 
 from reportparse import paths
@@ -83,6 +84,48 @@ def test_each_box_shows_its_raw_text(pdf: Path) -> None:
     missed = [(p, text) for p, text, spans in sources if shown.verdict(text, spans) == "missed"]
     assert sources
     assert not missed
+
+
+#: one PDF of each producer and page geometry: LibreOffice, Chromium, fpdf2 (its media box
+#: inherited from the page tree), reportlab, a crop box raised above the media box's bottom
+CONVENTION = [
+    FIXTURES / "pdf/r01_clean.lo-laksaman.pdf",
+    FIXTURES / "pdf/r02_thai_digits.chromium-noto.pdf",
+    FIXTURES / "archive/sources/r01_clean.fpdf2-loma.pdf",
+    FIXTURES / "archive/sources/r02_thai_digits.reportlab-loma.pdf",
+    FIXTURES / "unseen/invisible/r07_page_breaks.outside_cropbox.chromium-loma.pdf",
+    FIXTURES / "unseen/spaces/r03_budget_warnings.tight.fpdf2-noto-14pt.pdf",
+]
+#: values whose raw text is digits and punctuation, which every reader gets right
+NUMERIC = regex.compile(
+    r"project\.(code|fiscal_year_be|budget_\w+)|progress\[round=\d+\]\.(date|percent)"
+)
+DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+@pytest.mark.parametrize("pdf", CONVENTION, ids=rel)
+def test_boxes_are_in_pdfplumbers_coordinates(pdf: Path) -> None:
+    """pdfplumber, reading the page by itself, finds each numeric value's digits inside its box:
+    the boxes are in its convention (x in user space, top down from the media box's top)."""
+    import pdfplumber
+
+    checked = 0
+    with pdfplumber.open(pdf) as doc:
+        for report in golden(pdf)["reports"]:
+            for path, source in report["sources"].items():
+                if not NUMERIC.fullmatch(path):
+                    continue
+                want = regex.sub(r"[^0-9]", "", source["text"])
+                for span in source["spans"][:1]:
+                    page = doc.pages[span["page"] - 1]
+                    x0, top, x1, bottom = span["bbox"]
+                    left, up, right, down = page.bbox
+                    box = (max(x0 - 1.5, left), max(top - 1.5, up))
+                    box += (min(x1 + 1.5, right), min(bottom + 1.5, down))
+                    text = (page.crop(box).extract_text() or "").translate(DIGITS)
+                    assert want in regex.sub(r"[^0-9]", "", text), (path, text)
+                    checked += 1
+    assert checked >= 10
 
 
 @pytest.mark.parametrize("text_file", sorted((FIXTURES / "reports").glob("*.txt")), ids=rel)

@@ -222,20 +222,38 @@ def crop_box(page: pdfium.PdfPage) -> Rect:
     return (float(left), float(bottom), float(right), float(top))
 
 
+def shown_box(page: pdfium.PdfPage) -> Rect:
+    """The part of the page PDFium shows (renders): its crop box within its media box, either
+    inherited from the page tree (``get_cropbox`` reads the page's own dictionary only, and
+    falls back to US Letter: fpdf2 writes the media box in the page tree)."""
+    rect = pdfium_c.FS_RECTF()
+    if not pdfium_c.FPDF_GetPageBoundingBox(page.raw, rect):
+        return crop_box(page)
+    return (float(rect.left), float(rect.bottom), float(rect.right), float(rect.top))
+
+
+def media_top(page: pdfium.PdfPage) -> float:
+    """The top edge of the page's media box (pdfplumber measures ``top`` from it): the page's
+    own, else (a media box inherited from the page tree) the top of what is shown."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if pdfium_c.FPDFPage_GetMediaBox(page.raw, left, bottom, right, top):
+        return float(max(bottom.value, top.value))
+    return shown_box(page)[3]
+
+
 def page_frame(page: pdfium.PdfPage) -> Frame:
     """Where PDFium's coordinates (the page's user space) put the page's top edge: the media
     box's, as pdfplumber measures ``top``."""
-    _, bottom, _, top = page.get_mediabox()
-    return Frame(0.0, float(max(bottom, top)))
+    return Frame(0.0, media_top(page))
 
 
 def image_box(page: pdfium.PdfPage, box: tuple[float, float, float, float], scale: float) -> Box:
     """A box of the page's image as PDFium renders it (its crop box, turned by its /Rotate,
     ``scale`` pixels a point) as a ``Box`` of the page."""
-    left, bottom, right, top = crop_box(page)
+    left, bottom, right, top = shown_box(page)
     width, height = right - left, top - bottom
     turn = page.get_rotation() % 360
-    media_top = page_frame(page).top
+    frame_top = media_top(page)
     corners = []
     for u, v in ((box[0] / scale, box[1] / scale), (box[2] / scale, box[3] / scale)):
         # (u, v): from the shown page's top left corner; (a, b): from the unturned page's
@@ -247,7 +265,7 @@ def image_box(page: pdfium.PdfPage, box: tuple[float, float, float, float], scal
             a, b = width - v, u
         else:
             a, b = u, v
-        corners.append((left + a, media_top - (top - b)))
+        corners.append((left + a, frame_top - (top - b)))
     xs, ys = [x for x, _ in corners], [y for _, y in corners]
     return (min(xs), min(ys), max(xs), max(ys))
 

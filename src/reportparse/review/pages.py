@@ -37,8 +37,9 @@ class PageImage:
     width: float  # points, as shown
     height: float
     uri: str  # data: URI of the image
-    #: the crop box in the page's user space (left, bottom, right, top), the media box's top
-    #: (where pdfplumber's ``top`` is measured from) and the page's /Rotate
+    #: what PDFium shows of the page, in its user space (left, bottom, right, top: the crop box
+    #: within the media box), the media box's top (where pdfplumber's ``top`` is measured from)
+    #: and the page's /Rotate
     crop: tuple[float, float, float, float]
     media_top: float
     rotation: int
@@ -117,6 +118,8 @@ def page_images(
     ``scans``: the pages whose image is a scan (read by OCR)."""
     import pypdfium2 as pdfium
 
+    from ..extract.pdfium import media_top, shown_box
+
     scanned = set(scans)
     doc = pdfium.PdfDocument(str(path), password=password)
     try:
@@ -127,8 +130,6 @@ def page_images(
                 continue
             page = doc[number - 1]
             bitmap = page.render(scale=dpi / 72, grayscale=True)
-            left, bottom, right, top = (float(v) for v in page.get_cropbox())
-            _, m_bottom, _, m_top = page.get_mediabox()
             width, height = page.get_size()
             out.append(
                 PageImage(
@@ -136,8 +137,8 @@ def page_images(
                     width=float(width),
                     height=float(height),
                     uri=_encoded(bitmap, number in scanned),
-                    crop=(left, bottom, right, top),
-                    media_top=float(max(m_bottom, m_top)),
+                    crop=shown_box(page),
+                    media_top=media_top(page),
                     rotation=page.get_rotation() % 360,
                 )
             )
