@@ -25,6 +25,7 @@ against), in Python otherwise.
 from __future__ import annotations
 
 import ctypes
+import math
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -613,8 +614,8 @@ def fast_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[Text
     drawn out of order (PDFium's text rectangles go back left along a line: LibreOffice draws
     fallback-font runs and some marks after the rest of their line) and a mark standing after
     a space make their line suspect; spaces PDFium generates after a mark whose box overhangs
-    its letter (``หน้ าที่``) are dropped. The line ends give the ``wrapped`` flags, and its text
-    runs the lines' boxes.
+    its letter (``หน้ าที่``) are dropped. The line ends give the ``wrapped`` flags; a line's box
+    is its characters' loose boxes together, as the geometry measures it (``line_box``).
     """
     tp = textpage.raw
     text = _indexed_text(textpage)
@@ -626,22 +627,21 @@ def fast_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[Text
     suspects = {_line_at(spans, m.end() - 1) for m in _SPACE_THEN_MARK.finditer(text)}
     suspects |= {_line_at(spans, i) for i in _misplaced_marks(tp, text, spans)}
     right_edge = 0.0
-    frame = page_frame(page)
-    boxes: list[Box | None] = []
     for i, (lo, hi) in enumerate(spans):
-        box = None
         if hi > lo:
-            goes_back, edge, gaps, rect = _scan_runs(tp, lo, hi - lo)
+            goes_back, edge, gaps = _scan_runs(tp, lo, hi - lo)
             right_edge = max(right_edge, edge)
             # a gap between runs with no space in the text: PDFium left out a space glyph
             # drawn as a run of its own (reportlab and fpdf2 switch fonts around spaces)
             if goes_back or gaps > text.count(" ", lo, hi):
                 suspects.add(i)
-            elif rect is not None:
-                box = frame.box(*rect)
-        boxes.append(box)
     if len(suspects) * 3 > len(spans):
         return None  # most of the page: reading it all by geometry costs no more
+    frame = page_frame(page)
+    boxes = [
+        None if i in suspects else line_box(tp, text, lo, hi, frame)
+        for i, (lo, hi) in enumerate(spans)
+    ]
     edits = _generated_gap_spaces(tp, text) | _unmapped_glyphs(tp, text)
     lines = list(_split_lines(tp, text, spans, edits, right_edge, boxes))
     if suspects:
@@ -792,22 +792,16 @@ def _line_at(spans: list[tuple[int, int]], index: int) -> int:
     return max(0, bisect_right([lo for lo, _ in spans], index) - 1)
 
 
-#: the rectangle of a line's runs: left, bottom, right, top in page units (y up)
-_Extent = tuple[float, float, float, float]
-
-
-def _scan_runs(tp: Any, start: int, count: int) -> tuple[bool, float, int, _Extent | None]:
+def _scan_runs(tp: Any, start: int, count: int) -> tuple[bool, float, int]:
     """For the text runs of characters ``start`` .. ``start + count``: whether one starts well
-    left of the end of the run before it on its line, the right edge of the runs, how many
-    word-sized gaps there are between consecutive runs, and the runs' rectangle (None when
-    there is none, or the runs go back)."""
+    left of the end of the run before it on its line, the right edge of the runs, and how many
+    word-sized gaps there are between consecutive runs."""
     left, top, right, bottom = (ctypes.c_double() for _ in range(4))
     refs = [ctypes.byref(v) for v in (left, top, right, bottom)]  # made once: this loop is hot
     get_rect = pdfium_c.FPDFText_GetRect
     right_edge = p_right = line = 0.0
     first = True
     gaps = 0
-    x0 = y0 = y1 = 0.0
     for k in range(pdfium_c.FPDFText_CountRects(tp, start, count)):
         get_rect(tp, k, *refs)
         c_left, c_top, c_right, c_bottom = left.value, top.value, right.value, bottom.value
@@ -817,16 +811,41 @@ def _scan_runs(tp: Any, start: int, count: int) -> tuple[bool, float, int, _Exte
         # the previous one ended was drawn out of order (a mark's overhang is much less than
         # the line's height, the tallest run so far: a mark's own run is a thin one)
         line = max(line, c_top - c_bottom)
-        if first:
-            x0, y0, y1 = c_left, c_bottom, c_top
-        else:
-            if c_left < p_right - _BACKWARDS * line:
-                return True, right_edge, gaps, None
-            if c_left - p_right > _GAP * line:
-                gaps += 1
-            x0, y0, y1 = min(x0, c_left), min(y0, c_bottom), max(y1, c_top)
+        if not first and c_left < p_right - _BACKWARDS * line:
+            return True, right_edge, gaps
+        if not first and c_left - p_right > _GAP * line:
+            gaps += 1
         p_right, first = c_right, False
-    return False, right_edge, gaps, None if first else (x0, y0, right_edge, y1)
+    return False, right_edge, gaps
+
+
+def line_box(tp: Any, text: str, lo: int, hi: int, frame: Frame) -> Box | None:
+    """The box of the characters ``lo`` .. ``hi`` of PDFium's text: their loose boxes together,
+    white space aside, as ``layout.line_box`` measures a line of glyphs (so the page's boxes are
+    the same whichever way it was read)."""
+    loose = pdfium_c.FS_RECTF()
+    ref = ctypes.byref(loose)  # made once: a call per character
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    x0 = bottom = math.inf
+    x1 = top = -math.inf
+    for i in range(lo, hi):
+        if text[i] in _WHITE:
+            continue
+        get_box(tp, i, ref)
+        left, right, low, high = loose.left, loose.right, loose.bottom, loose.top
+        if left < x0:
+            x0 = left
+        if right > x1:
+            x1 = right
+        if low < bottom:
+            bottom = low
+        if high > top:
+            top = high
+    return frame.box(x0, bottom, x1, top) if x0 != math.inf else None
+
+
+#: white space as ``str.isspace`` has it, in the range a text layer uses
+_WHITE = frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())
 
 
 def _base_before(text: str, i: int) -> int:
