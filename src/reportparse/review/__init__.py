@@ -36,7 +36,7 @@ def review_file(
     from ..extract import extract
     from ..pipeline import parse_extraction
 
-    opts = parse_options(options, **settings, sources=True)
+    opts = parse_options(options, **{**settings, "sources": True})  # the page is made of them
     extraction = extract(path, opts)
     document = parse_extraction(extraction, sources=True)
     if extraction.backend == "text":
