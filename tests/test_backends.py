@@ -19,7 +19,15 @@ PDFS = CLEAN + sorted((FIXTURES / "damaged").glob("*.pdf"))
 
 @cache
 def reports(path: Path, backend: str) -> list[dict[str, Any]]:
-    return parse_file(path, backend=backend).model_dump(mode="json")["reports"]
+    """The reports as read by ``backend``, without where each value was read (a backend's
+    boxes are its own: ``test_backend_places_each_value_where_auto_does``)."""
+    return parse_file(path, backend=backend, sources=False).model_dump(mode="json")["reports"]
+
+
+@cache
+def sources(path: Path, backend: str) -> list[dict[str, Any]]:
+    doc = parse_file(path, backend=backend).model_dump(mode="json")
+    return [r["sources"] for r in doc["reports"]]
 
 
 def without_inferred(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -34,6 +42,27 @@ def without_inferred(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
 def test_backend_gives_the_same_reports_as_auto(pdf: Path, backend: str) -> None:
     assert without_inferred(reports(pdf, backend)) == without_inferred(reports(pdf, "auto"))
+
+
+#: how far a backend's box of a line may be from auto's (points): pdfminer's glyph boxes are the
+#: font's bounding box, PDFium's its ascent and descent (a Thai line's tall marks)
+ACROSS, UP_DOWN = 2.0, 10.0
+
+
+@pytest.mark.parametrize("pdf", CLEAN[::3], ids=rel)
+@pytest.mark.parametrize("backend", ["pdfium", "pdfplumber"])
+def test_backend_places_each_value_where_auto_does(pdf: Path, backend: str) -> None:
+    """The same values from the same raw text, on the same lines of the same pages."""
+    for mine, auto in zip(sources(pdf, backend), sources(pdf, "auto"), strict=True):
+        assert mine.keys() == auto.keys()
+        for path, source in mine.items():
+            assert source["text"] == auto[path]["text"], path
+            assert len(source["spans"]) == len(auto[path]["spans"]), path
+            for got, want in zip(source["spans"], auto[path]["spans"], strict=True):
+                assert got["page"] == want["page"], path
+                (a0, at, a1, ab), (b0, bt, b1, bb) = got["bbox"], want["bbox"]
+                assert abs(a0 - b0) <= ACROSS and abs(a1 - b1) <= ACROSS, path
+                assert abs(at - bt) <= UP_DOWN and abs(ab - bb) <= UP_DOWN, path
 
 
 # MuPDF writes an unmapped glyph as U+FFFD, losing the glyph code the inference needs, so it

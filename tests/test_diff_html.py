@@ -4,13 +4,14 @@ errors with the changed words highlighted. The Chromium tests skip where it is n
 
 from __future__ import annotations
 
+import re
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from reportparse import parse_text
+from reportparse import parse_file, parse_text
 from reportparse.diff import DiffResult, LoadedReport, ReportDiff, diff_files, diff_reports
 from reportparse.diff.html import render_html
 
@@ -147,3 +148,60 @@ def test_changed_words_are_highlighted_on_screen(seed_html: str, tmp_path: Path)
         colours = dict((rgb, n) for n, rgb in image.convert("RGB").getcolors(1 << 24) or [])
     assert colours.get(INS_RGB, 0) > 1000, "no green highlight of added words"
     assert colours.get(DEL_RGB, 0) > 1000, "no red highlight of removed words"
+
+
+# --- each change in its place: the pages of both versions -----------------------------------------
+OLD_PDF = FIXTURES / "pdf" / "seed_v1.lo-laksaman.pdf"
+NEW_PDF = FIXTURES / "pdf" / "seed_v2.chromium-noto.pdf"
+
+
+@pytest.fixture(scope="module")
+def pdf_html() -> str:
+    return render_html(diff_files(str(OLD_PDF.relative_to(ROOT)), str(NEW_PDF.relative_to(ROOT))))
+
+
+def test_every_change_shows_its_place_in_both_pdfs(pdf_html: str) -> None:
+    articles = pdf_html.split('<article class="change"')[1:]
+    assert len(articles) == 8
+    for article in articles:
+        old = article.split('<div class="place old">', 1)[1].split('<div class="place new">')[0]
+        new = article.split('<div class="place new">', 1)[1]
+        for side in (old, new):
+            assert '<div class="thumb pg' in side and '<div class="box" style="left:' in side
+    assert "old, page 1" in articles[0] and "new, page 1" in articles[0]  # project.name
+
+
+def test_each_page_image_is_written_once(pdf_html: str) -> None:
+    classes = re.findall(r"\.(pg\d+) \{ background-image: url\(data:image/png;base64,", pdf_html)
+    assert classes and len(classes) == len(set(classes))
+    used = set(re.findall(r'class="thumb (pg\d+)"', pdf_html))
+    assert used == set(classes)
+    for attr in re.findall(r'(?:src|href)="([^"]*)"', pdf_html):
+        assert attr.startswith("#"), attr[:40]
+    assert "https://" not in pdf_html and "http://" not in pdf_html
+
+
+def test_a_change_box_is_where_the_source_says(pdf_html: str) -> None:
+    """project.name's box on the new side is its source's bbox, in percent of the page."""
+    report = parse_file(NEW_PDF).reports[0]
+    span = (report.sources or {})["project.name"].spans[0]
+    assert span.bbox is not None
+    x0, top, x1, bottom = span.bbox
+    w, h = 595.0, 842.0  # A4, as the fixtures are made
+    article = pdf_html.split('<article class="change"', 2)[1]
+    new = article.split('<div class="place new">', 1)[1]
+    style = re.search(r'<div class="box" style="([^"]+)"', new)
+    assert style is not None
+    values = [float(v) for v in re.findall(r"([\d.]+)%", style[1])]
+    assert values == pytest.approx([100 * x0 / w, 100 * top / h, 100 * (x1 - x0) / w,
+                                    100 * (bottom - top) / h], abs=0.2)  # fmt: skip
+
+
+def test_the_pdf_diff_page_loads_in_chromium_without_console_errors(
+    pdf_html: str, tmp_path: Path
+) -> None:
+    page = tmp_path / "pdf.html"
+    page.write_text(pdf_html, encoding="utf-8")
+    run = chromium(page, tmp_path, "--dump-dom")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert console_messages(run.stderr) == []

@@ -79,7 +79,8 @@ def test_output_validates_against_schema(fixture: Path, schema: dict[str, Any]) 
 
 
 # --- the same report from every producer ---------------------------------------------------------
-LAYOUT_KEYS = {"pages", "field_pages"}
+#: where things are on the input, not what they say (sources and spans: boxes, line numbers)
+LAYOUT_KEYS = {"pages", "field_pages", "sources", "spans"}
 # The one white-space loss the PDFs do not let us undo: LibreOffice does not draw the space that
 # ends a wrapped line when it would cross the margin, so a space between two Thai words at such a
 # wrap is gone from the text layer (README, "Known limits").

@@ -12,6 +12,7 @@ The Thai digit templates, the noise filter and the OCR layer detection need no e
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections import Counter
 from functools import cache
@@ -294,3 +295,62 @@ def test_a_value_ocr_is_unsure_of_is_warned_with_its_path_and_page() -> None:
     assert doc is not None
     low = [w for w in doc["reports"][0]["warnings"] if w["code"] == "ocr_low_confidence"]
     assert low and all(w["path"] and w["page"] for w in low)
+
+
+# --- where OCR read each value --------------------------------------------------------------------
+Point = tuple[float, float]
+MANIFEST = {
+    e["file"]: e for e in json.loads((FIXTURES / "scans/manifest.json").read_text())["files"]
+}
+
+
+def scanned_place(x: float, y: float, note: dict[str, Any], width: float, height: float) -> Point:
+    """Where a point of the born-digital page (top-left origin, points) is on its scan:
+    ``make_scans`` skews the page about its centre, then turns it counter-clockwise."""
+    a = math.radians(note.get("skew_deg", 0.0))
+    cx, cy = width / 2, height / 2
+    dx, dy = x - cx, y - cy
+    x, y = cx + dx * math.cos(a) + dy * math.sin(a), cy - dx * math.sin(a) + dy * math.cos(a)
+    turn = note.get("rotated_ccw", 0)
+    if turn == 90:
+        return y, width - x
+    if turn == 180:
+        return width - x, height - y
+    if turn == 270:
+        return height - y, x
+    return x, y
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["r06_garbled.chromium-garuda.worst-rotated.pdf", "r02_thai_digits.lo-laksaman.scan300.pdf"],
+)
+def test_ocr_boxes_are_where_the_born_digital_page_drew_the_values(name: str) -> None:
+    """A value read by OCR has the box of its words on the scan, mapped back through the turn
+    and the deskew OCR made: it lies where the PDF the scan was made from drew that value (the
+    page skewed and turned as the scan), an upside-down and a sideways page included."""
+    needs_engine()
+    entry = MANIFEST[name]
+    scan = parsed(FIXTURES / "scans" / name)
+    born = json.loads((FIXTURES / entry["source"]).with_suffix(".expected.json").read_text())
+    notes = {n["page"]: n for n in entry["page_notes"]}
+    assert scan is not None
+    distances = []
+    for mine, theirs in zip(scan["reports"], born["reports"], strict=True):
+        for path, source in mine["sources"].items():
+            other = theirs["sources"].get(path)
+            if other is None or len(other["spans"]) != 1 or len(source["spans"]) != 1:
+                continue
+            got, want = source["spans"][0], other["spans"][0]
+            if got["page"] != want["page"]:
+                continue
+            x0, top, x1, bottom = want["bbox"]
+            x, y = scanned_place(
+                (x0 + x1) / 2, (top + bottom) / 2, notes[want["page"]], 595.28, 841.89
+            )
+            gx0, gtop, gx1, gbottom = got["bbox"]
+            distances.append(math.hypot((gx0 + gx1) / 2 - x, (gtop + gbottom) / 2 - y))
+    distances.sort()
+    assert len(distances) >= 30
+    assert distances[len(distances) // 2] < 3.0  # points
+    assert distances[-1] < 12.0

@@ -64,7 +64,7 @@ def test_c_geometry_of_line_ranges_equals_python(pdf: Path) -> None:
     objects = pdfium_backend._scan_objects(page)
     for lo, hi in pdfium_backend._line_spans(text)[:12]:
         glyphs = pdfium_backend._char_glyphs(textpage, objects, lo, hi)
-        expected = assemble_lines(glyphs, right_edge=500.0)
+        expected = assemble_lines(glyphs, right_edge=500.0, frame=pdfium_backend.page_frame(page))
         got = pdfium_backend._accelerated_lines(
             page, textpage, lo, hi, blanks=False, right_edge=500.0
         )

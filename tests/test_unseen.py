@@ -35,7 +35,8 @@ NAMES = sorted(TRUTH)
 
 @cache
 def reports(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(r.model_dump_json()) for r in parse_file(path).reports]
+    """The reports of a file, without where each value was read (its lines and boxes)."""
+    return [json.loads(r.model_dump_json()) for r in parse_file(path, sources=False).reports]
 
 
 def truth(entry: dict[str, Any]) -> list[dict[str, Any]]:

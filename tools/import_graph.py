@@ -22,7 +22,20 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "reportparse"
 #: the stages, earliest first; a module belongs to the first layer one of whose prefixes it has
 LAYERS: tuple[tuple[str, ...], ...] = (
     # the leaves: the character table and Thai repairs, the form's wording, options, errors
-    ("_base", "_speedups", "_version", "errors", "options", "speedups", "form", "thai", "warnings"),
+    # (provenance: the spans warnings carry; paths: the syntax that names a value)
+    (
+        "_base",
+        "_speedups",
+        "_version",
+        "errors",
+        "options",
+        "speedups",
+        "form",
+        "thai",
+        "warnings",
+        "provenance",
+        "paths",
+    ),
     ("models",),  # the output contract
     ("ocr",),  # page images → text (an optional engine)
     ("extract",),  # file → pages
@@ -32,7 +45,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("fields", "progress"),  # sections → values
     ("checks",),  # values → warnings
     ("pipeline",),  # the orchestrator
-    ("textlayer", "output", "diff", "batch"),  # what is built on parsing
+    ("textlayer", "output", "diff", "batch", "review"),  # what is built on parsing
     ("dask",),  # batch on a cluster (an optional extra)
     ("cli", "__init__", "__main__"),  # the faces
 )

@@ -8,7 +8,8 @@
  * ``_char_glyphs``) and ``layout.assemble_lines``, step for step and with the same floating-point
  * operations, so that both give the same lines (tests/test_speedups.py compares them on
  * every fixture PDF). It exists for speed only: the Python path makes about ten ctypes calls
- * per character, which costs several times PDFium's own text extraction.
+ * per character, which costs several times PDFium's own text extraction. Given the page's frame
+ * (``records.Frame``: dx, top), each line also gets its box (``layout.line_box``).
  *
  * PDFium is not linked: ``configure`` receives the addresses of the PDFium functions pypdfium2
  * has loaded (in the order of ``FUNCTIONS`` in pdfium.py), and every call takes the addresses of
@@ -437,6 +438,7 @@ typedef struct {
     Py_UCS4 *heap;
     int len, cap;
     double x0, x1, baseline, size, ink0, ink1;
+    double bottom, top; /* the loose box's (layout.Glyph.bottom, .top) */
     long order;
     char mark, space;
 } Glyph;
@@ -582,6 +584,8 @@ static int char_glyphs(H tp, Objects *objects, int start, int end, Glyphs *gs,
                 if (!g || !glyph_append(g, &space, 1)) { ok = 0; break; }
                 g->x0 = g->ink0 = (double)loose.left;
                 g->x1 = g->ink1 = (double)loose.right;
+                g->bottom = (double)loose.bottom;
+                g->top = (double)loose.top;
                 g->baseline = oy;
                 g->size = size;
                 g->order = (long)gs->len - 1;
@@ -655,6 +659,8 @@ static int char_glyphs(H tp, Objects *objects, int start, int end, Glyphs *gs,
         if (!glyph_append(g, ch, n)) { ok = 0; break; }
         g->x0 = x0;
         g->x1 = x1;
+        g->bottom = (double)loose.bottom;
+        g->top = (double)loose.top;
         g->baseline = oy;
         g->size = size;
         g->ink0 = ink0;
@@ -942,9 +948,33 @@ done:
     return result;
 }
 
-/* layout.assemble_lines → list of (text, wrapped) */
+/* layout.line_box: the box of a line's inked glyphs in the page's frame, as a new tuple, or
+ * Py_None (a new reference) without a frame or ink */
+static PyObject *line_box(Line *line, const double *frame) {
+    double x0 = 0, x1 = 0, bottom = 0, top = 0;
+    int ink = 0;
+    if (frame) {
+        for (size_t k = 0; k < line->n; k++) {
+            Glyph *g = &line->gs->items[line->idx[k]];
+            if (g->space) continue;
+            if (!ink || g->x0 < x0) x0 = g->x0;
+            if (!ink || g->x1 > x1) x1 = g->x1;
+            if (!ink || g->bottom < bottom) bottom = g->bottom;
+            if (!ink || g->top > top) top = g->top;
+            ink = 1;
+        }
+    }
+    if (!ink) {
+        Py_INCREF(Py_None);
+        return Py_None;
+    }
+    return Py_BuildValue("(dddd)", x0 + frame[0], frame[1] - top, x1 + frame[0],
+                         frame[1] - bottom);
+}
+
+/* layout.assemble_lines → list of (text, wrapped, box) */
 static PyObject *assemble_lines(Glyphs *gs, double right_edge, int have_right_edge,
-                                int gap_spaces) {
+                                int gap_spaces, const double *frame) {
     size_t n = gs->len;
     size_t *order = malloc((n + 1) * sizeof(size_t));
     Line *lines = malloc((n + 1) * sizeof(Line));
@@ -1027,7 +1057,13 @@ static PyObject *assemble_lines(Glyphs *gs, double right_edge, int have_right_ed
             ink = 1;
         }
         int wrapped = ink && m >= right_edge - WRAP_SLACK * lines[l].size;
-        PyObject *item = Py_BuildValue("(NO)", text, wrapped ? Py_True : Py_False);
+        PyObject *box = line_box(&lines[l], frame);
+        if (!box) {
+            Py_DECREF(text);
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyObject *item = Py_BuildValue("(NON)", text, wrapped ? Py_True : Py_False, box);
         if (!item) {
             Py_CLEAR(out);
             goto done;
@@ -1315,12 +1351,15 @@ static PyObject *py_configure_tables(PyObject *self, PyObject *args) {
 }
 
 static PyObject *py_glyph_lines(PyObject *self, PyObject *args) {
-    PyObject *page_o, *tp_o, *edge_o, *unmapped = Py_None;
+    PyObject *page_o, *tp_o, *edge_o, *unmapped = Py_None, *frame_o = Py_None;
     int start, end, with_blanks, skia;
     double view_l, view_b, view_r, view_t;
-    if (!PyArg_ParseTuple(args, "OOiippO(dddd)|O", &page_o, &tp_o, &start, &end, &with_blanks,
-                          &skia, &edge_o, &view_l, &view_b, &view_r, &view_t, &unmapped))
+    double frame[2] = {0, 0};
+    if (!PyArg_ParseTuple(args, "OOiippO(dddd)|OO", &page_o, &tp_o, &start, &end, &with_blanks,
+                          &skia, &edge_o, &view_l, &view_b, &view_r, &view_t, &unmapped,
+                          &frame_o))
         return NULL;
+    if (frame_o != Py_None && !PyArg_ParseTuple(frame_o, "dd", &frame[0], &frame[1])) return NULL;
     if (!configured) {
         PyErr_SetString(PyExc_RuntimeError, "configure() first");
         return NULL;
@@ -1383,7 +1422,8 @@ static PyObject *py_glyph_lines(PyObject *self, PyObject *args) {
     }
     for (size_t i = 0; i < gs.len; i++) glyph_classify(&gs.items[i]);
     int gap_spaces = !(skia && with_blanks && objects.n_blanks > 0);
-    PyObject *lines = assemble_lines(&gs, right_edge, have_edge, gap_spaces);
+    PyObject *lines =
+        assemble_lines(&gs, right_edge, have_edge, gap_spaces, frame_o == Py_None ? NULL : frame);
     if (!lines) goto done;
     out = Py_BuildValue("(N(llll))", lines, objects.dropped[H_OUTSIDE], objects.dropped[H_CLIPPED],
                         objects.dropped[H_UNPAINTED], objects.dropped[H_TINY]);
@@ -1399,10 +1439,11 @@ static PyMethodDef methods[] = {
     {"configure_tables", py_configure_tables, METH_VARARGS,
      "configure_tables(low, block, above, bits): the character classes of thai.chars."},
     {"glyph_lines", py_glyph_lines, METH_VARARGS,
-     "glyph_lines(page, textpage, start, end, with_blanks, skia, right_edge[, unmapped]) -> "
-     "([(text, wrapped)], hidden counts) or None: pdfium.geometry_lines computed in C, the page's "
-     "crop box given; unmapped(index, code) "
-     "reads a glyph without Unicode value from its font (without it, such a page is None)."},
+     "glyph_lines(page, textpage, start, end, with_blanks, skia, right_edge, view[, unmapped[, "
+     "frame]]) -> ([(text, wrapped, box)], hidden counts) or None: pdfium.geometry_lines "
+     "computed in C, the page's crop box given; unmapped(index, code) "
+     "reads a glyph without Unicode value from its font (without it, such a page is None); "
+     "frame (dx, top): the lines' boxes (layout.line_box), else None."},
     {"repairs_may_apply", py_repairs_may_apply, METH_O,
      "repairs_may_apply(text) -> tuple of bool: thai.repairs.repairs_may_apply in C."},
     {"count_damage", py_count_damage, METH_O,

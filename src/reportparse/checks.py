@@ -5,8 +5,9 @@ layout) and returns warnings with a stable code and the JSON path of the field c
 progress that goes down, disbursements that do not add up to ``budget_used``, ``budget_used``
 above ``budget_received``, rounds missing, repeated or out of order, dates out of order or
 outside the project period, percentages outside 0–100, and text left garbled (an unexplained
-``?``, a character the text layer lost). Each check is a small function; the list is the order
-in which they run.
+``?``, a character the text layer lost). A warning carries the spans of the value concerned
+from the report's ``sources`` (when it has them). Each check is a small function; the list is
+the order in which they run.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from decimal import Decimal
 
 import regex
 
-from .models import Report
+from . import paths
+from .models import Report, Span
 from .thai.damage import damage_sites
 from .warnings import ReportWarning, warning
 
@@ -34,7 +36,22 @@ def _page(report: Report, path: str) -> int | None:
 
 
 def _round_page(report: Report, number: int) -> int | None:
-    return _page(report, f"progress[round={number}]")
+    return _page(report, paths.round_item(number))
+
+
+def _spans(report: Report, *where: str) -> list[Span] | None:
+    """The spans of the first of the paths ``where`` that the report's sources hold."""
+    for path in where:
+        source = (report.sources or {}).get(path)
+        if source is not None:
+            return source.spans
+    return None
+
+
+def _round_spans(report: Report, number: int, name: str = "") -> list[Span] | None:
+    """The spans of a round's value ``name`` (of the round when it was not read)."""
+    where = paths.round_item(number)
+    return _spans(report, paths.field(where, name), where) if name else _spans(report, where)
 
 
 def progress_decreased(report: Report) -> Iterator[ReportWarning]:
@@ -47,6 +64,7 @@ def progress_decreased(report: Report) -> Iterator[ReportWarning]:
                 "progress_decreased",
                 f"progress[{i}].percent",
                 page=_round_page(report, r.round),
+                spans=_round_spans(report, r.round, "percent"),
                 round=r.round,
                 percent=float(r.percent),
                 previous=float(prev[1]),
@@ -62,6 +80,7 @@ def percent_out_of_range(report: Report) -> Iterator[ReportWarning]:
                 "percent_out_of_range",
                 f"progress[{i}].percent",
                 page=_round_page(report, r.round),
+                spans=_round_spans(report, r.round, "percent"),
                 round=r.round,
                 percent=float(r.percent),
             )
@@ -78,6 +97,7 @@ def disbursed_sum(report: Report) -> Iterator[ReportWarning]:
             "disbursed_sum_mismatch",
             "project.budget_used",
             page=_page(report, "project.budget_used"),
+            spans=_spans(report, "project.budget_used"),
             total=_fmt(total),
             used=_fmt(used),
         )
@@ -94,6 +114,7 @@ def budget_exceeded(report: Report) -> Iterator[ReportWarning]:
             "budget_exceeded",
             "project.budget_used",
             page=_page(report, "project.budget_used"),
+            spans=_spans(report, "project.budget_used"),
             used=_fmt(p.budget_used),
             received=_fmt(p.budget_received),
         )
@@ -108,6 +129,7 @@ def round_numbers(report: Report) -> Iterator[ReportWarning]:
                 "round_repeated",
                 f"progress[{i}].round",
                 page=_round_page(report, r.round),
+                spans=_round_spans(report, r.round),
                 round=r.round,
             )
         elif r.round < last:
@@ -115,6 +137,7 @@ def round_numbers(report: Report) -> Iterator[ReportWarning]:
                 "round_out_of_order",
                 f"progress[{i}].round",
                 page=_round_page(report, r.round),
+                spans=_round_spans(report, r.round),
                 round=r.round,
                 last=last,
             )
@@ -143,6 +166,7 @@ def round_dates(report: Report) -> Iterator[ReportWarning]:
                 "round_date_order",
                 f"progress[{i}].date",
                 page=_round_page(report, r.round),
+                spans=_round_spans(report, r.round, "date"),
                 round=r.round,
                 date=r.date,
                 previous_round=prev[0],
@@ -158,6 +182,7 @@ def project_period(report: Report) -> Iterator[ReportWarning]:
             "project_period_invalid",
             "project.end_date",
             page=_page(report, "project.end_date"),
+            spans=_spans(report, "project.end_date"),
             start=start,
             end=end,
         )
@@ -170,6 +195,7 @@ def project_period(report: Report) -> Iterator[ReportWarning]:
                 "date_outside_project",
                 f"progress[{i}].date",
                 page=_round_page(report, r.round),
+                spans=_round_spans(report, r.round, "date"),
                 round=r.round,
                 date=r.date,
                 start=start or "unknown",
@@ -197,7 +223,14 @@ def _text_fields(report: Report) -> Iterator[tuple[str, str, str]]:
                 path = f"strategy.{name}.{part}"
                 yield path, f"strategy.{name}", getattr(item, part) or ""
     for i, r in enumerate(report.progress):
-        yield f"progress[{i}].text", f"progress[round={r.round}]", r.text or ""
+        yield f"progress[{i}].text", paths.round_item(r.round), r.text or ""
+
+
+def _text_spans(report: Report, path: str, where: str) -> list[Span] | None:
+    """The spans of a text value: its own source (``strategy.issue.no``, a round's text), else
+    that of the value it is part of (``where``)."""
+    own = paths.field(where, "text") if where.startswith(paths.ROUNDS) else path
+    return _spans(report, own, where)
 
 
 UNEXPLAINED = regex.compile(r"\?")
@@ -208,11 +241,15 @@ def garbled_text(report: Report) -> Iterator[ReportWarning]:
     """An unexplained '?' (a character the export lost) and damage left in the text layer."""
     for path, where, text in _text_fields(report):
         page = _page(report, where)
-        for m in UNEXPLAINED.finditer(text):
+        found = [*UNEXPLAINED.finditer(text)], [*damage_sites(text, CONTEXT)]
+        spans = _text_spans(report, path, where) if any(found) else None
+        for m in found[0]:
             lo, hi = max(0, m.start() - CONTEXT), m.end() + CONTEXT
-            yield warning("garbled_text", path, page=page, text=text[lo:hi])
-        for site in damage_sites(text, CONTEXT):
-            yield warning("damage_left", path, page=page, text=site.context, damage=site.kind)
+            yield warning("garbled_text", path, page=page, text=text[lo:hi], spans=spans)
+        for site in found[1]:
+            yield warning(
+                "damage_left", path, page=page, text=site.context, damage=site.kind, spans=spans
+            )
 
 
 #: what a value never holds but a label does: dots then a colon (``ตัวชี้วัด... :``)
@@ -226,7 +263,8 @@ def label_in_value(report: Report) -> Iterator[ReportWarning]:
         m = LABEL_RESIDUE.search(text)
         if m:
             lo, hi = max(0, m.start() - CONTEXT), m.end() + CONTEXT
-            yield warning("label_in_value", path, page=_page(report, where), text=text[lo:hi])
+            page, spans = _page(report, where), _text_spans(report, path, where)
+            yield warning("label_in_value", path, page=page, text=text[lo:hi], spans=spans)
 
 
 CHECKS: tuple[Check, ...] = (

@@ -153,6 +153,14 @@ Ocr = Annotated[
         "always (every page), or never.",
     ),
 ]
+NoSources = Annotated[
+    bool,
+    typer.Option(
+        "--no-sources",
+        help="Leave out where each value was read (each report's sources, and the spans of "
+        "its warnings): the smaller JSON of before.",
+    ),
+]
 _LIMITS = Limits()
 
 
@@ -164,6 +172,7 @@ def read_options(
     max_decoded_mb: int = _LIMITS.max_decoded // MIB,
     max_objects: int = _LIMITS.max_text_objects,
     ocr: OcrMode = OcrMode.AUTO,
+    sources: bool = True,
 ) -> ParseOptions:
     """The ``ParseOptions`` of the reading flags every command shares."""
     limits = replace(_LIMITS, max_decoded=max_decoded_mb * MIB, max_text_objects=max_objects)
@@ -174,6 +183,7 @@ def read_options(
         max_bytes=max_mb * MIB,
         limits=limits,
         ocr=ocr,
+        sources=sources,
     )
 
 
@@ -251,6 +261,7 @@ def parse(
     max_decoded_mb: MaxDecodedMb = _LIMITS.max_decoded // MIB,
     max_objects: MaxObjects = _LIMITS.max_text_objects,
     ocr: Ocr = OcrMode.AUTO,
+    no_sources: NoSources = False,
 ) -> None:
     """Parse exports and print their reports as JSON (see SPEC.md); a summary on stderr.
 
@@ -263,7 +274,9 @@ def parse(
         raise fail("several files need --jsonl (one document per line)", 2)
     if [str(f) for f in files].count(STDIN) > 1:
         raise fail("standard input (-) can be read only once", 2)
-    options = read_options(backend, password, max_pages, max_mb, max_decoded_mb, max_objects, ocr)
+    options = read_options(
+        backend, password, max_pages, max_mb, max_decoded_mb, max_objects, ocr, not no_sources
+    )
     guarded(lambda: check_output(output))
     docs: list[Document] = []
     lines: list[str] = []
@@ -386,6 +399,7 @@ def batch(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 when a report has warnings as well.")
     ] = False,
+    no_sources: NoSources = False,
 ) -> None:
     """Parse every export under IN_DIR into OUT_DIR; rerun to resume (see SPEC.md).
 
@@ -418,7 +432,14 @@ def batch(
                 worker_memory=worker_memory_mb * MIB,
                 progress=display,
                 options=read_options(
-                    backend, password, max_pages, max_mb, max_decoded_mb, max_objects, ocr
+                    backend,
+                    password,
+                    max_pages,
+                    max_mb,
+                    max_decoded_mb,
+                    max_objects,
+                    ocr,
+                    not no_sources,
                 ),
             )
         )
@@ -480,6 +501,32 @@ def diff(
         raise fail(f"internal error ({type(exc).__name__}: {exc}); report it", 2) from None
     write_output(text, None)
     raise typer.Exit(1 if result.changed else 0)
+
+
+@app.command()
+def review(
+    file: Annotated[Path, typer.Argument(help="A report export: .pdf, or its text layer as .txt.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Write the HTML page to this file.")
+    ],
+    dpi: Annotated[
+        int, typer.Option("--dpi", min=36, max=300, help="Resolution of the page images.")
+    ] = 96,
+    backend: Backend = BackendName.AUTO,
+    password: Password = None,
+    max_pages: MaxPages = MAX_PAGES,
+    max_mb: MaxMb = MAX_BYTES // MIB,
+    max_decoded_mb: MaxDecodedMb = _LIMITS.max_decoded // MIB,
+    max_objects: MaxObjects = _LIMITS.max_text_objects,
+    ocr: Ocr = OcrMode.AUTO,
+) -> None:
+    """Write one self-contained HTML page to check every value against the page it came from."""
+    from .review import review_file
+
+    options = read_options(backend, password, max_pages, max_mb, max_decoded_mb, max_objects, ocr)
+    guarded(lambda: check_output(output))
+    page = guarded(lambda: review_file(file, options, dpi=dpi))
+    guarded(lambda: write_output(page.rstrip("\n"), output))
 
 
 @app.command()

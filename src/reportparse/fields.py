@@ -2,10 +2,12 @@
 
 Contract: ``parse_fields(report_lines)`` returns a frozen ``FieldsResult``: the ``Project``,
 ``Agency`` and ``Strategy`` models and the free texts, the warnings met on the way
-(``missing_field``, ``missing_section``, ``invalid_value``) and an ``Origin`` per value read
-(its path, raw text and lines). Labelled values (``label : value``) are found anywhere in
-sections 1, 1.1, 1.2 and 1.6 — one or two per line, tab- or space-separated, with stray dots
-in the label — and a value runs until the next label, over as many lines as it wraps.
+(``missing_field``, ``missing_section``, ``invalid_value``, with the spans of the lines they
+are about) and an ``Origin`` per value read (its path, raw text and lines), plus an origin per
+part a value is split into (``strategy.issue.no`` and ``.title``). Labelled values
+(``label : value``) are found anywhere in sections 1, 1.1, 1.2 and 1.6 — one or two per line,
+tab- or space-separated, with stray dots in the label — and a value runs until the next label,
+over as many lines as it wraps.
 Free-text sections are joined with ``normalize.join_lines``; objectives are split at their
 ``1.``, ``2.`` numbering.
 """
@@ -19,8 +21,9 @@ from decimal import Decimal
 
 import regex
 
+from . import paths
 from .models import Agency, Project, Strategy, StrategyItem
-from .normalize import Line, Origin, join_lines
+from .normalize import Joined, Line, Origin, join_lines, spans_of
 from .segment import ReportLines, Section
 from .values import BE_OFFSET, BE_THRESHOLD, YEARS, exact, parse_date, parse_number
 from .warnings import ReportWarning, warning
@@ -101,6 +104,8 @@ class FieldsResult:
     strategy: Strategy
     warnings: tuple[ReportWarning, ...]
     origins: tuple[Origin, ...]
+    #: the parts values were split into (a strategy item's number and title)
+    parts: tuple[Origin, ...] = ()
 
 
 def find_labels(lines: Iterable[Line]) -> dict[str, Found]:
@@ -143,7 +148,8 @@ def _pieces(lines: list[Line], starts: list[int], start: int, end: int) -> list[
             continue
         whole_end = hi == at + len(line.text)
         glue = line.glue if whole_end else " "
-        pieces.append(Line(line.page, line.number, line.text[lo - at : hi - at].strip(), glue))
+        text = line.text[lo - at : hi - at].strip()
+        pieces.append(Line(line.page, line.number, text, glue, box=line.box))
     return pieces
 
 
@@ -159,7 +165,7 @@ def parse_objectives(lines: Sequence[Line]) -> list[list[Line]]:
     for line in lines:
         m = OBJECTIVE_ITEM.match(line.text)
         if m and (not items or int(m["n"]) == len(items) + 1):
-            items.append([Line(line.page, line.number, m["text"], line.glue)])
+            items.append([Line(line.page, line.number, m["text"], line.glue, box=line.box)])
         elif items:
             items[-1].append(line)
         else:
@@ -181,6 +187,39 @@ def parse_strategy_item(text: str) -> StrategyItem:
     return StrategyItem(no=m["no"], title=m["title"].strip() or None)
 
 
+def strategy_parts(path: str, joined: Joined) -> list[Origin]:
+    """The origins of a strategy item's number and title, as ``parse_strategy_item`` reads
+    them from the item's joined lines."""
+    m = STRATEGY_NUMBER.match(joined.text)
+    if not m:
+        return [joined.origin(paths.field(path, "title"), 0, len(joined.text))]
+    return [
+        joined.origin(paths.field(path, part), m.start(part), m.end(part))
+        for part in ("no", "title")
+        if m[part].strip()
+    ]
+
+
+def unit_spans(units: str) -> list[tuple[int, int]]:
+    """Start and end of each unit of an ``A / B / C`` path (white space and empty units left
+    out), in the order ``Agency.units`` lists them.
+
+    >>> units = "สำนักปลัด / ส่วนส่งเสริม /"
+    >>> [units[a:b] for a, b in unit_spans(units)]
+    ['สำนักปลัด', 'ส่วนส่งเสริม']
+    """
+    out, start = [], 0
+    for m in [*UNIT_SEPARATOR.finditer(units), None]:
+        end = m.start() if m is not None else len(units)
+        piece = units[start:end]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append((start + lead, start + lead + len(piece.strip())))
+        if m is not None:
+            start = m.end()
+    return out
+
+
 class _Reader:
     """Reads the values of one report's labels, noting each warning and origin in order."""
 
@@ -188,11 +227,13 @@ class _Reader:
         self.found = found
         self.warnings: list[ReportWarning] = []
         self.origins: list[Origin] = []
+        self.parts: list[Origin] = []
 
     def warn(self, kind: str, path: str, found: Found | None = None, **values: object) -> None:
         page = found.lines[0].page if found and found.lines else None
         text = found.text if found else None
-        self.warnings.append(warning(kind, path, page=page, text=text, **values))
+        spans = spans_of(found.lines) if found and found.lines else None
+        self.warnings.append(warning(kind, path, page=page, text=text, spans=spans, **values))
 
     def text(self, path: str) -> str | None:
         f = self.found.get(path)
@@ -246,12 +287,14 @@ class _Reader:
 
     def agency(self) -> Agency:
         units = self.text("agency.units")
+        listed: list[str] = []
         if units is not None:
-            found = self.found["agency.units"]
-            for i, unit in enumerate(UNIT_SEPARATOR.split(units)):
-                self.origins.append(Origin(f"agency.units[{i}]", unit.strip(), found.lines))
+            joined = Joined.of(self.found["agency.units"].lines)
+            for i, (start, end) in enumerate(unit_spans(joined.text)):
+                self.origins.append(joined.origin(paths.item("agency.units", i), start, end))
+                listed.append(joined.text[start:end])
         return Agency(
-            units=[u.strip() for u in UNIT_SEPARATOR.split(units) if u.strip()] if units else [],
+            units=listed,
             responsible=self.text("agency.responsible"),
             coordinator=self.text("agency.coordinator"),
         )
@@ -261,10 +304,11 @@ class _Reader:
         if not text:
             return None
         item = parse_strategy_item(text)
-        self.parts(path, item, self.found[path])
+        self.parts += strategy_parts(path, Joined.of(self.found[path].lines))
+        self.null_parts(path, item, self.found[path])
         return item
 
-    def parts(self, path: str, item: StrategyItem, found: Found) -> None:
+    def null_parts(self, path: str, item: StrategyItem, found: Found) -> None:
         """Warn on the part of a strategy item that is null (SPEC: a null value is warned)."""
         for part in ("no", "title"):
             if getattr(item, part) is None:
@@ -286,7 +330,11 @@ class _Reader:
         first, rest = found.lines[0], found.lines[1:]
         # the number sits on the label's line, the indicator's description on the lines after it
         item = StrategyItem(no=first.text or None, title=join_lines(rest) or None)
-        self.parts("strategy.indicator", item, found)
+        for part, lines in (("no", (first,)), ("title", rest)):
+            if getattr(item, part) is not None:
+                path = paths.field("strategy.indicator", part)
+                self.parts.append(Origin(path, join_lines(lines), tuple(lines)))
+        self.null_parts("strategy.indicator", item, found)
         return item
 
     def free_text(self, sections: Mapping[str, Section], key: str, path: str) -> str | None:
@@ -303,7 +351,7 @@ class _Reader:
         items = parse_objectives(sections["1.4"].lines) if "1.4" in sections else []
         texts = tuple(join_lines(item) for item in items)
         for i, (item, text) in enumerate(zip(items, texts, strict=True)):
-            self.origins.append(Origin(f"objectives[{i}]", text, tuple(item)))
+            self.origins.append(Origin(paths.item("objectives", i), text, tuple(item)))
         if not texts:
             self.warn("section_empty", "objectives", section="1.4")
         return texts
@@ -345,4 +393,5 @@ def parse_fields(report: ReportLines) -> FieldsResult:
         strategy=groups.get("strategy") or Strategy(),
         warnings=tuple(read.warnings),
         origins=tuple(read.origins),
+        parts=tuple(read.parts),
     )

@@ -18,6 +18,9 @@ from pydantic import BaseModel, Field, PlainSerializer
 
 from ._base import Model
 from .form import ROUND_WORD
+from .provenance import FieldSource as FieldSource  # re-exported: part of the contract
+from .provenance import Span as Span
+from .provenance import absent
 from .warnings import ReportWarning
 from .warnings import WarningCode as WarningCode  # re-exported: part of the contract
 
@@ -146,6 +149,13 @@ class Report(Model):
         default_factory=dict,
         description="first and last page of each field, keyed by its diff path "
         "(project.name, progress[round=3], ...)",
+    )
+    sources: dict[str, FieldSource] | None = Field(
+        default=None,
+        exclude_if=absent,
+        description="where each value was read, keyed by its diff path (project.code, "
+        "agency.units[1], objectives[0], progress[round=3], progress[round=3].percent, ...): "
+        "its raw text and the lines it came from; absent with parse --no-sources",
     )
 
 

@@ -83,6 +83,9 @@ class ParseOptions:
     ocr_languages: str = "tha+eng"
     #: the resolution pages are rendered at for OCR
     ocr_dpi: int = 300
+    #: each report says where every value was read (``sources``, and warnings their ``spans``);
+    #: False gives the document without them (``parse --no-sources``)
+    sources: bool = True
 
     def __post_init__(self) -> None:
         # a plain string is accepted and checked: Backend("x") names the choices

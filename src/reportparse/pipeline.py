@@ -4,7 +4,8 @@
 
 ``parse_file`` reads a PDF or text export; ``parse_text`` parses text already in memory (a text
 layer copied from elsewhere); ``parse_extraction`` starts from an ``Extraction`` (for callers
-that extracted with their own settings).
+that extracted with their own settings). Each report gets ``sources``, every value's origin
+(``ParseOptions.sources`` false: none, and no warning spans, the document as before them).
 """
 
 from __future__ import annotations
@@ -16,16 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import paths
 from .checks import check_report
 from .errors import NotAReportError, TextUnusableError, readable_path
 from .extract import UNREADABLE_PAGE, Extraction, PageText, extract, extract_bytes
 from .extract.records import DECODED
 from .extract.text import extract_text
 from .fields import parse_fields
-from .models import Document, PageRead, PageSource, Report, Source
+from .models import Document, FieldSource, PageRead, PageSource, Report, Source, Span
 from .normalize import Origin, normalize
 from .ocr import ENGINES
 from .options import Backend, ParseOptions
+from .options import options as parse_options
 from .progress import parse_progress
 from .segment import ReportLines, segment
 from .thai.quality import USABLE
@@ -37,8 +40,9 @@ def parse_file(path: str | Path, options: ParseOptions | None = None, **settings
     """Parse a report export (PDF or ``.txt``) into the JSON document of SPEC.md.
 
     ``options`` (a ``ParseOptions``) or ``settings`` (its fields by name: ``backend="pdfium"``,
-    ``password=…``, ``max_pages=…``) say how it is read."""
-    return parse_extraction(extract(path, options, **settings))
+    ``password=…``, ``max_pages=…``, ``sources=False``) say how it is read."""
+    opts = parse_options(options, **settings)
+    return parse_extraction(extract(path, opts), sources=opts.sources)
 
 
 def parse_bytes(
@@ -46,17 +50,18 @@ def parse_bytes(
 ) -> Document:
     """``parse_file`` of a file's bytes already in memory (``reportparse parse -`` reads
     standard input); ``path`` names it in ``source.path`` and in messages."""
-    return parse_extraction(extract_bytes(data, path, options, **settings))
+    opts = parse_options(options, **settings)
+    return parse_extraction(extract_bytes(data, path, opts), sources=opts.sources)
 
 
-def parse_text(text: str, *, path: str = "<text>") -> Document:
+def parse_text(text: str, *, path: str = "<text>", sources: bool = True) -> Document:
     """Parse the text layer of an export given as a string."""
     sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return parse_extraction(extract_text(text, path=path, sha256=sha))
+    return parse_extraction(extract_text(text, path=path, sha256=sha), sources=sources)
 
 
-def parse_extraction(extraction: Extraction) -> Document:
-    """Parse pages already extracted."""
+def parse_extraction(extraction: Extraction, *, sources: bool = True) -> Document:
+    """Parse pages already extracted (``sources``: with each value's origin)."""
     layer = text_layer(extraction)
     normalized = normalize(extraction)
     try:
@@ -67,7 +72,7 @@ def parse_extraction(extraction: Extraction) -> Document:
         raise
     if layer.unusable and len(layer.unusable) == layer.judged:
         raise unusable_error(extraction, layer)
-    reports = [build_report(r, layer) for r in sections]
+    reports = [build_report(r, layer, sources=sources) for r in sections]
     repairs = dict(sorted({**extraction.repairs, **normalized.repairs}.items()))
     source = Source(
         path=readable_path(extraction.path),
@@ -197,16 +202,17 @@ def page_warnings(pages: tuple[int, int], layer: TextLayer) -> list[ReportWarnin
     statistics, pages no backend could read, pages whose text does not read as text."""
     first, last = pages
     out = [
-        warning(name, "", page=page, n=n)
+        warning(name, "", page=page, n=n, spans=_page_span(page))
         for page, repairs in sorted(layer.inferred.items())
         if first <= page <= last
         for name, n in repairs.items()
     ]
     out += [
-        warning("page_unreadable", "", page=page) for page in pages_claimed(pages, layer.unreadable)
+        warning("page_unreadable", "", page=page, spans=_page_span(page))
+        for page in pages_claimed(pages, layer.unreadable)
     ]
     out += [
-        warning("page_unusable", "", page=page, quality=quality)
+        warning("page_unusable", "", page=page, quality=quality, spans=_page_span(page))
         for page, quality in sorted(layer.unusable.items())
         if first <= page <= last
     ]
@@ -223,8 +229,14 @@ def unusable_fields(origins: tuple[Origin, ...], layer: TextLayer) -> list[Repor
     for origin in origins:
         bad = sorted({line.page for line in origin.lines} & set(layer.unusable))
         if bad:
-            out.append(warning("field_unusable", origin.path, page=bad[0], text=origin.text))
+            page, text, spans = bad[0], origin.text, origin.spans
+            out.append(warning("field_unusable", origin.path, page=page, text=text, spans=spans))
     return out
+
+
+def _page_span(page: int) -> list[Span]:
+    """The span of a warning about a whole page."""
+    return [Span(page=page)]
 
 
 def ocr_fields(origins: tuple[Origin, ...], layer: TextLayer) -> list[ReportWarning]:
@@ -248,6 +260,7 @@ def ocr_fields(origins: tuple[Origin, ...], layer: TextLayer) -> list[ReportWarn
                         origin.path,
                         page=page,
                         text=origin.text,
+                        spans=origin.spans,
                         confidence=confidence,
                         threshold=OCR_CONFIDENT,
                     )
@@ -258,7 +271,9 @@ def ocr_fields(origins: tuple[Origin, ...], layer: TextLayer) -> list[ReportWarn
 def ocr_checks(checks: list[ReportWarning], layer: TextLayer) -> list[ReportWarning]:
     """An ``ocr_low_confidence`` warning beside every failed check on a value read by OCR."""
     return [
-        warning("ocr_check_failed", w.path, page=w.page, text=w.text, check=w.code.value)
+        warning(
+            "ocr_check_failed", w.path, page=w.page, text=w.text, spans=w.spans, check=w.code.value
+        )
         for w in checks
         if w.code in OCR_CHECKS and w.page is not None and w.page in layer.ocr_pages
     ]
@@ -310,13 +325,28 @@ def field_pages(origins: tuple[Origin, ...]) -> dict[str, list[int]]:
     return {origin.path: list(origin.pages) for origin in origins}
 
 
-def build_report(lines: ReportLines, layer: TextLayer | None = None) -> Report:
-    """Turn one report's sections into a checked ``Report``."""
+def field_sources(origins: tuple[Origin, ...], parts: tuple[Origin, ...]) -> dict[str, FieldSource]:
+    """Every value's raw text and spans, keyed by its diff path, in reading order: each value
+    followed by its parts (a round by its date, text, percent, …)."""
+    children: dict[str, list[Origin]] = {}
+    for part in parts:
+        children.setdefault(paths.parent(part.path) or "", []).append(part)
+    ordered = [x for origin in origins for x in (origin, *children.pop(origin.path, ()))]
+    ordered += [x for rest in children.values() for x in rest]
+    return {x.path: FieldSource(text=x.text, spans=list(x.spans)) for x in ordered if x.lines}
+
+
+def build_report(
+    lines: ReportLines, layer: TextLayer | None = None, sources: bool = True
+) -> Report:
+    """Turn one report's sections into a checked ``Report`` (``sources``: with each value's
+    origin and the spans of its warnings)."""
     layer = layer or TextLayer()
     fields = parse_fields(lines)
     section2 = lines.sections.get("2")
     progress = parse_progress(section2.lines if section2 else ())
     missing = [] if progress.rounds else [warning("no_rounds", "progress")]
+    origins = fields.origins + progress.origins
     report = Report(
         project=fields.project,
         agency=fields.agency,
@@ -326,9 +356,9 @@ def build_report(lines: ReportLines, layer: TextLayer | None = None) -> Report:
         strategy=fields.strategy,
         progress=list(progress.rounds),
         pages=list(lines.pages),
-        field_pages=field_pages(fields.origins + progress.origins),
+        field_pages=field_pages(origins),
+        sources=field_sources(origins, fields.parts + progress.parts) if sources else None,
     )
-    origins = fields.origins + progress.origins
     parsed = [*fields.warnings, *progress.warnings]
     checks = check_report(report)
     warnings = [
@@ -341,4 +371,6 @@ def build_report(lines: ReportLines, layer: TextLayer | None = None) -> Report:
         *ocr_fields(origins, layer),
         *ocr_checks(parsed + checks, layer),
     ]
+    if not sources:
+        warnings = [w.model_copy(update={"spans": None}) if w.spans else w for w in warnings]
     return report.model_copy(update={"warnings": warnings})

@@ -6,7 +6,9 @@ flags — from the round's lines joined into one string, so a round cut by a pag
 over lines reads the same as one on a single line. Numbered items inside a round's text stay in
 that round. A round that cannot be read is left out and reported as ``round_unparsed`` with its
 raw text; a value that cannot be read is ``None`` with an ``invalid_value`` or
-``missing_field`` warning.
+``missing_field`` warning. Each round has an ``Origin`` (``progress[round=N]``, its lines) and
+each of its values read from text one of its own (``progress[round=N].percent``: the raw text,
+``10.00``, and the lines it stands on); warnings carry the spans of those lines.
 
 A round, as exported::
 
@@ -23,9 +25,10 @@ from decimal import Decimal
 
 import regex
 
+from . import paths
 from .form import PLAN, ROUND_WORD, TARGET
 from .models import Round
-from .normalize import Line, Origin, join_lines
+from .normalize import Joined, Line, Origin, join_lines, spans_of
 from .segment import ROUND_HEADER
 from .values import exact, parse_date, parse_number
 from .warnings import ReportWarning, warning
@@ -74,6 +77,8 @@ class ProgressResult:
     rounds: tuple[Round, ...]
     warnings: tuple[ReportWarning, ...]
     origins: tuple[Origin, ...]
+    #: where each value of a round was read (``progress[round=N].date``, …)
+    parts: tuple[Origin, ...] = ()
 
 
 def split_rounds(lines: Sequence[Line]) -> tuple[list[Line], list[list[Line]]]:
@@ -96,28 +101,44 @@ def _flag(pattern: regex.Pattern[str], text: str) -> bool | None:
 
 
 class _RoundParser:
-    """Parses the lines of one round; ``warnings`` holds what it met."""
+    """Parses the lines of one round; ``warnings`` holds what it met, ``parts`` where each of
+    its values was read."""
 
     def __init__(self, index: int, lines: list[Line]) -> None:
         self.index, self.lines = index, lines
+        self.joined = Joined.of(lines)
         self.warnings: list[ReportWarning] = []
         #: why the round is left out, when it is for a reason of its own
         self.rejected: ReportWarning | None = None
+        #: (value name, start, end) in the joined text of each value read, for ``parts``
+        self.read: list[tuple[str, int, int]] = []
 
     def warn(self, kind: str, field_: str, text: str, **values: object) -> None:
         path = f"progress[{self.index}]"
+        places = [(a, b) for name, a, b in self.read if name == field_] if field_ else []
+        lines = self.joined.lines_in(*places[0]) if places else ()
         self.warnings.append(
             warning(
                 kind,
                 f"{path}.{field_}" if field_ else path,
                 page=self.lines[0].page,
                 text=text,
+                spans=spans_of(lines or self.lines),
                 **values,
             )
         )
 
+    def parts(self, number: int) -> list[Origin]:
+        """The origins of the round's values, once its number is known."""
+        where = paths.round_item(number)
+        return [
+            self.joined.origin(paths.field(where, name), start, end)
+            for name, start, end in self.read
+            if self.joined.text[start:end].strip()
+        ]
+
     def parse(self) -> Round | None:
-        raw = join_lines(self.lines)
+        raw = self.joined.text
         starts = list(PROGRESS_START.finditer(raw))
         head, tail = (raw[: starts[-1].start()], raw[starts[-1].start() :]) if starts else (raw, "")
         m = ROUND.match(head.strip())
@@ -126,10 +147,17 @@ class _RoundParser:
         if len(m["round"]) > MAX_ROUND_DIGITS:
             page, text = self.lines[0].page, m["round"][:40] + "…"
             self.rejected = warning(
-                "round_number_invalid", "progress", page=page, text=text, digits=len(m["round"])
+                "round_number_invalid",
+                "progress",
+                page=page,
+                text=text,
+                digits=len(m["round"]),
+                spans=spans_of(self.lines),
             )
             return None
         number = int(m["round"])
+        # (``head`` starts where ``raw`` does: the joined text has no white space to strip)
+        self.read += [(name, m.start(name), m.end(name)) for name in ("date", "text") if m[name]]
         date = self._date(m["date"], number)
         text = m["text"].strip() or None
         if len(starts) > 1 or ROUND_IN_TEXT.search(m["text"]):
@@ -137,7 +165,7 @@ class _RoundParser:
             self.warn("round_merged", "", raw, round=number)
         if m["date"] is None and not tail:
             return None
-        percent, disbursed, on_plan, on_target = self._figures(tail, number)
+        percent, disbursed, on_plan, on_target = self._figures(tail, number, len(head))
         return Round(
             round=number,
             date=date,
@@ -158,8 +186,9 @@ class _RoundParser:
         return value
 
     def _figures(
-        self, tail: str, number: int
+        self, tail: str, number: int, at: int
     ) -> tuple[Decimal | None, Decimal | None, bool | None, bool | None]:
+        """The figures of the progress line ``tail``, which starts at ``at`` of the round."""
         if not tail:
             # the whole progress line is missing: one warning on the round, for all its figures
             self.warn("round_without_figures", "", "", round=number)
@@ -167,7 +196,13 @@ class _RoundParser:
         m = PROGRESS_LINE.search(tail)
         if m is None:
             self.warn("round_unreadable_figures", "", tail, round=number)
+            self._flags(tail, at)
             return None, None, _flag(ON_PLAN, tail), _flag(ON_TARGET, tail)
+        self.read += [
+            (name, at + m.start(group), at + m.end(group))
+            for name, group in (("percent", "percent"), ("disbursed", "amount"))
+        ]
+        self._flags(m["flags"], at + m.start("flags"))
         percent = parse_number(m["percent"])
         if percent is None:
             self.warn("round_unreadable_percent", "percent", m["percent"], round=number)
@@ -188,27 +223,39 @@ class _RoundParser:
                 self.warn("round_without_flag", name, m["flags"], round=number, words=words)
         return percent, disbursed, on_plan, on_target
 
+    def _flags(self, text: str, at: int) -> None:
+        """Note where the flags were read in ``text``, which starts at ``at`` of the round."""
+        for name, pattern in (("on_plan", ON_PLAN), ("on_target", ON_TARGET)):
+            found = pattern.search(text)
+            if found is not None:
+                self.read.append((name, at + found.start(), at + found.end()))
+
 
 def parse_progress(lines: Sequence[Line]) -> ProgressResult:
     """Parse every round of section 2."""
     rounds: list[Round] = []
     warnings: list[ReportWarning] = []
     origins: list[Origin] = []
+    parts: list[Origin] = []
     before, blocks = split_rounds(lines)
     if before:
+        page, text = before[0].page, join_lines(before)
+        spans = spans_of(before)
         warnings.append(
-            warning("text_outside_rounds", "progress", page=before[0].page, text=join_lines(before))
+            warning("text_outside_rounds", "progress", page=page, text=text, spans=spans)
         )
     for block in blocks:
         parser = _RoundParser(len(rounds), block)
         parsed = parser.parse()
         if parsed is None:
+            page, text, spans = block[0].page, join_lines(block), spans_of(block)
             warnings.append(
                 parser.rejected
-                or warning("round_unparsed", "progress", page=block[0].page, text=join_lines(block))
+                or warning("round_unparsed", "progress", page=page, text=text, spans=spans)
             )
             continue
         warnings += parser.warnings
         rounds.append(parsed)
-        origins.append(Origin(f"progress[round={parsed.round}]", join_lines(block), tuple(block)))
-    return ProgressResult(tuple(rounds), tuple(warnings), tuple(origins))
+        origins.append(Origin(paths.round_item(parsed.round), parser.joined.text, tuple(block)))
+        parts += parser.parts(parsed.round)
+    return ProgressResult(tuple(rounds), tuple(warnings), tuple(origins), tuple(parts))

@@ -4,7 +4,8 @@ Contract: ``WarningCode`` is the closed vocabulary of warning codes (stable: scr
 them) and ``ReportWarning`` the record in a report's ``warnings``. ``warning(kind, path, …)``
 is the one constructor: ``kind`` names a template of ``TEMPLATES``, which gives the code and the
 English message (``str.format`` fields filled from the keyword arguments). A new warning is a
-code here and a template beside it; the stages only name the kind.
+code here and a template beside it; the stages only name the kind. A warning carries the
+``spans`` (``provenance``) of the lines it is about where the stage knows them.
 
 >>> warning("field_not_found", "project.code", field="code").message
 'code not found'
@@ -12,12 +13,14 @@ code here and a template beside it; the stages only name the kind.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
 from pydantic import Field
 
 from ._base import Model
+from .provenance import Span, absent
 
 
 class WarningCode(str, Enum):
@@ -53,6 +56,12 @@ class ReportWarning(Model):
     message: str = Field(description="English, one sentence")
     page: int | None = Field(default=None, description="1-based page of the input, if known")
     text: str | None = Field(default=None, description="the raw text concerned, if any")
+    spans: list[Span] | None = Field(
+        default=None,
+        exclude_if=absent,
+        description="the lines of the input the warning is about, as in the report's sources "
+        "(a page's warning: the page alone); absent when not known or with parse --no-sources",
+    )
 
 
 W = WarningCode
@@ -214,10 +223,18 @@ def warning(
     *,
     page: int | None = None,
     text: str | None = None,
+    spans: Sequence[Span] | None = None,
     **values: Any,
 ) -> ReportWarning:
     """The warning of template ``kind`` about the field at ``path``; ``values`` fill the
-    template (``text`` too, when the template quotes it)."""
+    template (``text`` too, when the template quotes it); ``spans``: the lines it is about."""
     code, template = TEMPLATES[kind]
     message = template.format(text=text, page=page, **values)
-    return ReportWarning(code=code, path=path, message=message, page=page, text=text)
+    return ReportWarning(
+        code=code,
+        path=path,
+        message=message,
+        page=page,
+        text=text,
+        spans=None if spans is None else list(spans),
+    )

@@ -12,10 +12,11 @@ Contract (SPEC.md, "Comparing two versions"), as a one-way flow of immutable val
   ``DiffError`` naming it (pick the reports with ``PATH#N``); unpaired reports are never
   silently skipped. ``diff_files(file)`` compares the two reports of a file holding exactly two.
 - ``diff_reports(old, new)`` compares every field of the Report model but ``warnings``,
-  ``pages`` and ``field_pages``, in model order. Sub-objects are compared field by field (a
-  missing one counts as all-null); ``progress`` rounds are paired by ``round`` number (the k-th
-  round N with the k-th round N), listed in round order, a round on one side only is ``added``
-  or ``removed`` as a whole; other lists are paired by index, extra items ``added``/``removed``.
+  ``pages``, ``field_pages`` and ``sources``, in model order. Sub-objects are compared field
+  by field (a missing one counts as all-null); ``progress`` rounds are paired by ``round``
+  number (the k-th round N with the k-th round N), listed in round order, a round on one side
+  only is ``added`` or ``removed`` as a whole; other lists are paired by index, extra items
+  ``added``/``removed``.
 - Equality (``same``): white space is not content (strings equal once all white space is
   removed, so a line break or a space between two Thai words never counts); numbers compare by
   value (``20 == 20.00``); null against a value is a change. Digits, ``%`` and garbling are
@@ -42,12 +43,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .. import paths
 from ..errors import FileMissingError, ReportParseError
 from ..models import SCHEMA_VERSION, Document, Report, Round, escape_controls
 from .words import squash, word_diff
 
 #: Report fields that are layout or diagnostics, never content
-IGNORED_FIELDS = frozenset({"warnings", "pages", "field_pages"})
+IGNORED_FIELDS = frozenset({"warnings", "pages", "field_pages", "sources"})
 #: string fields that are identifiers: compared whole, without a word diff
 IDENTIFIERS = frozenset({"code", "no"})
 #: ``PATH#N``: a file and the 1-based number of one of its reports
@@ -55,14 +57,6 @@ REPORT_SPEC = re.compile(
     r"""
     ^(?P<path>.+)     # the file
     \#(?P<n>\d+)$     # '#' and the report's number, 1-based
-    """,
-    re.VERBOSE,
-)
-#: the last step of a diff path: ``.name``, ``[1]`` or ``[round=3]``
-LAST_STEP = re.compile(
-    r"""
-    (\.[^.\[\]]+     # a field name after a dot
-    |\[[^\]]*\])$    # or a bracketed index or round, at the end
     """,
     re.VERBOSE,
 )
@@ -244,7 +238,7 @@ def _diff_model(path: str, old: BaseModel | None, new: BaseModel | None) -> Iter
     for name in type(model).model_fields:
         if name in IGNORED_FIELDS:
             continue
-        sub = f"{path}.{name}" if path else name
+        sub = paths.field(path, name)
         yield from _diff_value(sub, name, getattr(old, name, None), getattr(new, name, None))
 
 
@@ -265,7 +259,7 @@ def _diff_value(path: str, name: str, old: Any, new: Any) -> Iterator[Change]:
 
 def _diff_list(path: str, name: str, old: list[Any], new: list[Any]) -> Iterator[Change]:
     for i in range(max(len(old), len(new))):
-        item = f"{path}[{i}]"
+        item = paths.item(path, i)
         if i >= len(new):
             yield Change(item, ChangeKind.REMOVED, old=to_json(old[i]))
         elif i >= len(old):
@@ -278,7 +272,7 @@ def _diff_rounds(path: str, old: list[Round], new: list[Round]) -> Iterator[Chan
     for number in sorted({r.round for r in old} | {r.round for r in new}):
         olds = [r for r in old if r.round == number]
         news = [r for r in new if r.round == number]
-        item = f"{path}[round={number}]"
+        item = paths.round_item(number, path)
         for k in range(max(len(olds), len(news))):
             if k >= len(news):
                 yield Change(item, ChangeKind.REMOVED, old=to_json(olds[k]))
@@ -307,14 +301,13 @@ def pages_of(report: Report, path: str) -> tuple[int, int] | None:
     A path deeper than the report records (``progress[round=3].percent``) takes the pages of
     the nearest recorded field that holds it (``progress[round=3]``).
     """
-    while True:
-        pages = report.field_pages.get(path)
+    at: str | None = path
+    while at is not None:
+        pages = report.field_pages.get(at)
         if pages:
             return pages[0], pages[-1]
-        shorter = LAST_STEP.sub("", path)
-        if shorter == path:
-            return None
-        path = shorter
+        at = paths.parent(at)
+    return None
 
 
 def to_json(value: Any) -> Any:

@@ -11,17 +11,26 @@ underline, so a black-and-white print still shows them). Numbers show their delt
 The Thai font travels inside the page (a subset of Noto Sans Thai, OFL, as data URIs;
 ``tools/make_thai_font.py`` says why a pre-made subset), so Thai shows on a machine without
 any Thai font; Latin text takes the reader's own.
+
+Where a side is a PDF whose report carries ``sources``, each change also shows its place on
+that side: a thumbnail of each page it was read from (rendered by PDFium, ``review.pages``),
+with the boxes of the value (or of the value that held it, for one removed or added) drawn
+over it, old and new side by side. A page image is written once, as a CSS class.
 """
 
 from __future__ import annotations
 
 import base64
 import functools
+from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
 from typing import Any
 
+from .. import paths
 from .._version import __version__
+from ..models import Span
+from ..review.pages import PageImage, page_images
 from .compare import Change, ChangeKind, DiffResult, LoadedReport, ReportDiff, pages_of
 from .text import delta, describe_item, pages_label, section_of, show_value
 
@@ -47,6 +56,11 @@ def font_faces() -> str:
         )
     return "\n".join(rules)
 
+
+#: the resolution of the pages a change is shown on
+THUMBNAIL_DPI = 60
+#: pages shown for one side of a change (a value read over a page break has two)
+THUMBNAILS = 2
 
 CSS = """
 :root { --del: #ffd7d5; --del-ink: #82071e; --ins: #ccffd8; --ins-ink: #055d20; --rule: #d0d7de; }
@@ -80,6 +94,16 @@ ins { background: var(--ins); color: var(--ins-ink); text-decoration: underline;
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0 .75rem; margin: 0; }
 dt { color: #59636e; } dd { margin: 0; }
 @page { size: A4; margin: 14mm; }
+.places { display: grid; grid-template-columns: 1fr 1fr; border-top: 1px solid var(--rule); }
+.place { padding: .5rem .75rem; display: flex; gap: .5rem; flex-wrap: wrap; }
+.place + .place { border-left: 1px solid var(--rule); }
+.place figure { margin: 0; width: 15rem; }
+.place figcaption { color: #59636e; font-size: .75rem; }
+.thumb { position: relative; width: 100%; background-size: 100% 100%;
+         border: 1px solid var(--rule); }
+.thumb .box { position: absolute; border: 2px solid; background: rgba(255, 212, 0, .25); }
+.old .thumb .box { border-color: var(--del-ink); }
+.new .thumb .box { border-color: var(--ins-ink); }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; }
   a { color: inherit; text-decoration: none; }
@@ -91,14 +115,45 @@ dt { color: #59636e; } dd { margin: 0; }
 ROUND_FIELDS = ("round", "date", "percent", "disbursed", "on_plan", "on_target", "text")
 
 
-def render_html(result: DiffResult) -> str:
-    """The whole page for every compared pair."""
+@dataclass
+class Places:
+    """The page images of the sides that are PDFs, rendered once each, as CSS classes."""
+
+    #: (file, page) → the image and its CSS class
+    pages: dict[tuple[str, int], tuple[PageImage, str]] = field(default_factory=dict)
+
+    def page(self, path: str, number: int) -> tuple[PageImage, str] | None:
+        """The image of page ``number`` of the PDF ``path`` (rendered on first use), or None."""
+        key = (path, number)
+        if key not in self.pages:
+            try:
+                images = page_images(path, [number], dpi=THUMBNAIL_DPI)
+            except Exception:  # a side that cannot be rendered again: its changes show no page
+                images = []
+            if not images:
+                return None
+            self.pages[key] = (images[0], f"pg{len(self.pages) + 1}")
+        return self.pages.get(key)
+
+    def css(self) -> str:
+        return "".join(
+            f".{name} {{ background-image: url({image.uri}); }}\n"
+            for image, name in self.pages.values()
+        )
+
+
+def render_html(result: DiffResult, *, places: bool = True) -> str:
+    """The whole page for every compared pair (``places``: with the pages each change is on,
+    where a side is a PDF read with sources)."""
     title = " · ".join(f"{p.old.path} → {p.new.path}" for p in result.pairs)
-    body = "\n".join(_pair(i, pair) for i, pair in enumerate(result.pairs, start=1))
+    shown = Places() if places else None
+    body = "\n".join(_pair(i, pair, shown) for i, pair in enumerate(result.pairs, start=1))
+    page_css = shown.css() if shown else ""
     return (
         '<!DOCTYPE html>\n<html lang="th">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>reportparse diff: {escape(title)}</title>\n<style>\n{font_faces()}{CSS}</style>\n"
+        f"<title>reportparse diff: {escape(title)}</title>\n<style>\n{font_faces()}{CSS}{page_css}"
+        "</style>\n"
         "</head>\n"
         "<body>\n<h1>Changes between two versions of a report</h1>\n"
         f'<p class="note">reportparse {escape(__version__)}. Only content is compared: white '
@@ -109,7 +164,7 @@ def render_html(result: DiffResult) -> str:
     )
 
 
-def _pair(number: int, pair: ReportDiff) -> str:
+def _pair(number: int, pair: ReportDiff, places: Places | None = None) -> str:
     project = pair.new.report.project
     heading = " — ".join(escape(x) for x in (project.code, project.name) if x) or "report"
     count = len(pair.changes)
@@ -124,7 +179,9 @@ def _pair(number: int, pair: ReportDiff) -> str:
     ]
     if pair.changes:
         parts += [_summary(number, pair), "<h3>Changes</h3>"]
-        parts += [_change(f"p{number}-c{i}", c, pair) for i, c in enumerate(pair.changes, 1)]
+        parts += [
+            _change(f"p{number}-c{i}", c, pair, places) for i, c in enumerate(pair.changes, 1)
+        ]
     return "\n".join([*parts, "</section>"])
 
 
@@ -159,7 +216,7 @@ def _pages(change: Change, pair: ReportDiff) -> tuple[str, str]:
     return (pages_label(old) if old else "—", pages_label(new) if new else "—")
 
 
-def _change(anchor: str, change: Change, pair: ReportDiff) -> str:
+def _change(anchor: str, change: Change, pair: ReportDiff, places: Places | None = None) -> str:
     kind = change.kind.value
     old_pages, new_pages = _pages(change, pair)
     old_html, new_html = _values(change)
@@ -169,8 +226,62 @@ def _change(anchor: str, change: Change, pair: ReportDiff) -> str:
         f'<div class="grid">\n<div class="side old"><div class="label">Old · {old_pages}</div>'
         f"{old_html}</div>\n"
         f'<div class="side new"><div class="label">New · {new_pages}</div>{new_html}</div>\n'
-        "</div>\n</article>"
+        f"</div>\n{_places(change, pair, places)}</article>"
     )
+
+
+def _places(change: Change, pair: ReportDiff, places: Places | None) -> str:
+    """The change's place on each side: thumbnails of its pages with its boxes."""
+    if places is None:
+        return ""
+    sides = [
+        (side, "old" if side is pair.old else "new", _spans(side, change.path))
+        for side in (pair.old, pair.new)
+    ]
+    if not any(spans for _, _, spans in sides):
+        return ""
+    cells = [
+        f'<div class="place {label}">{_thumbnails(side, label, spans, places)}</div>'
+        for side, label, spans in sides
+    ]
+    return f'<div class="places">{"".join(cells)}</div>\n'
+
+
+def _spans(side: LoadedReport, path: str) -> list[Span]:
+    """The spans of a change's value on a side that is a PDF read with sources (of the nearest
+    value holding it, when the side does not have it)."""
+    sources = side.report.sources
+    if not sources or not side.path.lower().endswith(".pdf"):
+        return []
+    at: str | None = path
+    while at is not None:
+        if at in sources:
+            return [s for s in sources[at].spans if s.bbox is not None]
+        at = paths.parent(at)
+    return []
+
+
+def _thumbnails(side: LoadedReport, label: str, spans: list[Span], places: Places) -> str:
+    figures = []
+    for number in list(dict.fromkeys(s.page for s in spans))[:THUMBNAILS]:
+        found = places.page(side.path, number)
+        if found is None:
+            continue
+        image, name = found
+        boxes = "".join(
+            '<div class="box" style="left:{}%;top:{}%;width:{}%;height:{}%"></div>'.format(
+                *image.place(s.bbox)
+            )
+            for s in spans
+            if s.page == number and s.bbox is not None
+        )
+        ratio = f"{image.width:.1f} / {image.height:.1f}"
+        figures.append(
+            f'<figure><div class="thumb {name}" style="aspect-ratio: {ratio}" role="img" '
+            f'aria-label="{label} version, page {number}">{boxes}</div>'
+            f"<figcaption>{label}, page {number}</figcaption></figure>"
+        )
+    return "".join(figures)
 
 
 def _values(change: Change) -> tuple[str, str]:

@@ -5,6 +5,7 @@ first), orders the spacing glyphs of a line by pen position, attaches each Thai 
 the base glyph it is drawn over, and inserts a space where the gap between two glyphs is wider
 than a fraction of the font size or where the producer drew a space glyph. It marks a line as
 ``wrapped`` when it reaches the right edge of the text block (the producer broke it for width).
+Given the page's ``Frame``, each line also gets its ``box``: its inked glyphs' boxes together.
 
 It trusts geometry, not the producer's stream order: LibreOffice draws a line's fallback-font
 runs after the rest of the line, and PDFium then emits hyphens and tone marks at the line's end.
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 import regex
 
 from ..thai.chars import MARK_CHARS as _MARK_CHARS
-from .records import TextLine
+from .records import Box, Frame, TextLine
 
 #: control characters a content stream may carry as glyphs; a line must not contain a break
 CONTROL = regex.compile(r"[\x01-\x08\x0a-\x1f\x7f]")
@@ -43,6 +44,10 @@ LIGHT = 245
 #: a line whose right edge is this close to the text block's right edge (in font sizes) was
 #: broken for width by the producer
 WRAP_SLACK = 3.0
+#: how far a glyph reaches above and below its baseline (in font sizes) when its extractor does
+#: not say (a Thai tone mark over an upper vowel reaches about this high)
+ASCENT = 0.9
+DESCENT = 0.3
 
 
 def is_mark(text: str) -> bool:
@@ -68,14 +73,32 @@ class Glyph:
     ink_x0: float  # left and right of the drawn shape: where a mark really sits
     ink_x1: float
     order: int  # position in the producer's stream
+    #: bottom and top of the glyph's box, page units, up is positive; None: the extractor does
+    #: not say (``DESCENT`` and ``ASCENT`` of the font size around the baseline)
+    bottom: float | None = None
+    top: float | None = None
 
     @property
     def is_space(self) -> bool:
         return not self.text.strip()
 
+    @property
+    def y_range(self) -> tuple[float, float]:
+        """Bottom and top of the glyph's box (up is positive)."""
+        bottom = self.baseline - DESCENT * self.size if self.bottom is None else self.bottom
+        top = self.baseline + ASCENT * self.size if self.top is None else self.top
+        return bottom, top
+
 
 def advance_glyph(
-    text: str, x0: float, x1: float, baseline: float, size: float, order: int
+    text: str,
+    x0: float,
+    x1: float,
+    baseline: float,
+    size: float,
+    order: int,
+    bottom: float | None = None,
+    top: float | None = None,
 ) -> Glyph:
     """A glyph from an extractor that knows advance boxes but not ink (pdfminer, MuPDF).
 
@@ -85,7 +108,7 @@ def advance_glyph(
     ink0, ink1 = x0, x1
     if is_mark(text) and x1 - x0 < 0.05 * size:
         ink0, ink1 = x0 - 0.3 * size, x0 - 0.1 * size
-    return Glyph(text, x0, x1, baseline, size, ink0, ink1, order)
+    return Glyph(text, x0, x1, baseline, size, ink0, ink1, order, bottom, top)
 
 
 @dataclass
@@ -200,13 +223,18 @@ def _line_text(
 
 
 def assemble_lines(
-    glyphs: Sequence[Glyph], right_edge: float | None = None, *, gap_spaces: bool = True
+    glyphs: Sequence[Glyph],
+    right_edge: float | None = None,
+    *,
+    gap_spaces: bool = True,
+    frame: Frame | None = None,
 ) -> tuple[TextLine, ...]:
     """Turn a page's glyphs into lines of text, top to bottom.
 
     ``right_edge`` is the right edge of the page's text, when the glyphs are only part of it.
     ``gap_spaces=False`` when the glyphs include every space the producer drew: then a gap is
-    only a gap (a monospaced font's side bearings make gaps inside words).
+    only a gap (a monospaced font's side bearings make gaps inside words). ``frame``: where
+    the glyphs' coordinates put the page, for the lines' boxes (None: no boxes).
     """
     lines = _group_lines(glyphs)
     ordered_lines = []
@@ -230,8 +258,18 @@ def assemble_lines(
     for line, text in zip(lines, texts, strict=True):
         ink = [g for g in line.glyphs if not g.is_space]
         wrapped = bool(ink) and max(g.x1 for g in ink) >= right_edge - WRAP_SLACK * line.size
-        out.append(TextLine(text, wrapped))
+        out.append(TextLine(text, wrapped, None, line_box(ink, frame)))
     return tuple(out)
+
+
+def line_box(ink: Sequence[Glyph], frame: Frame | None) -> Box | None:
+    """The box of a line's inked glyphs on its page (None without a frame or ink)."""
+    if frame is None or not ink:
+        return None
+    ranges = [g.y_range for g in ink]
+    x0 = min(g.x0 for g in ink)
+    x1 = max(g.x1 for g in ink)
+    return frame.box(x0, min(b for b, _ in ranges), x1, max(t for _, t in ranges))
 
 
 def _has_ink(line: _Line) -> bool:

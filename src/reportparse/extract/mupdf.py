@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .layout import Glyph, advance_glyph, assemble_lines, is_mark
-from .records import TextLine
+from .records import Frame, TextLine
 
 
 def _flags(pymupdf: Any) -> int:
@@ -22,6 +22,16 @@ def _flags(pymupdf: Any) -> int:
     return int(
         pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_INHIBIT_SPACES | pymupdf.TEXT_MEDIABOX_CLIP
     )
+
+
+def page_frame(page: Any) -> Frame | None:
+    """Where MuPDF's coordinates (y down from the crop box's top left corner, negated for the
+    layout) put the page's user space and the media box's top edge; None on a rotated page,
+    whose coordinates MuPDF turns with it: its lines get no box."""
+    if page.rotation % 360:
+        return None
+    corner = page.cropbox_position  # the crop box's top left, from the media box's
+    return Frame(float(corner.x), float(corner.y))
 
 
 class MupdfReader:
@@ -36,7 +46,8 @@ class MupdfReader:
             self.doc.authenticate(password or "")
 
     def read(self, index: int, loaded: object = None) -> tuple[TextLine, ...]:
-        raw: dict[str, Any] = self.doc[index].get_text("rawdict", flags=self.flags)
+        page = self.doc[index]
+        raw: dict[str, Any] = page.get_text("rawdict", flags=self.flags)
         glyphs: list[Glyph] = []
         for block in raw.get("blocks", []):
             for line in block.get("lines", []):
@@ -46,15 +57,17 @@ class MupdfReader:
                     for ch in span.get("chars", [])
                 ]
                 for k, (ch, size) in enumerate(chars):
-                    x0, _, x1, _ = ch["bbox"]
+                    x0, top, x1, bottom = ch["bbox"]
                     if x1 - x0 < 0.05 * size and not is_mark(ch["c"]) and k + 1 < len(chars):
                         # a character MuPDF took from /ActualText has no width of its own: the
                         # glyphs it replaced reach to where the next character starts
                         x1 = max(x1, min(chars[k + 1][0]["bbox"][0], x0 + size))
                     # MuPDF's y grows downwards; layout wants "up is positive"
                     baseline = -float(ch["origin"][1])
-                    glyphs.append(advance_glyph(ch["c"], x0, x1, baseline, size, len(glyphs)))
-        return assemble_lines(glyphs)
+                    glyphs.append(
+                        advance_glyph(ch["c"], x0, x1, baseline, size, len(glyphs), -bottom, -top)
+                    )
+        return assemble_lines(glyphs, frame=page_frame(page))
 
     def close(self) -> None:
         self.doc.close()

@@ -21,7 +21,7 @@ Backends:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +41,7 @@ from ..ocr import OcrEngine, OcrLine, OcrPage, OcrUnavailableError
 from ..ocr import engine as ocr_engine
 from ..ocr import missing as ocr_missing
 from ..ocr import read_page as ocr_read_page
+from ..ocr.records import PixelBox
 from ..options import Backend, OcrMode, ParseOptions
 from ..thai.chars import LETTERS, THAI_DIGITS
 from ..thai.damage import count_damage, damage_score
@@ -61,6 +62,7 @@ from .pdfium import is_skia
 from .records import (
     DECODED,
     UNREADABLE_PAGE,
+    Box,
     Extraction,
     PageText,
     TextLine,
@@ -117,9 +119,7 @@ def repaired_page(
         new_lines = lines  # nothing to repair (most pages): the lines stand as they are
     else:
         fixed = text.split("\n")
-        new_lines = tuple(
-            TextLine(t, line.wrapped, line.confidence) for t, line in zip(fixed, lines, strict=True)
-        )
+        new_lines = tuple(line._replace(text=t) for t, line in zip(fixed, lines, strict=True))
     damage = count_damage(text, duplicates=False)  # repair_layer's last round found no copies
     return PageText(number, new_lines, backend, dict(repairs), damage, raw, ocr_layer=ocr_layer)
 
@@ -252,15 +252,18 @@ class _PageReader:
     def ocr(self, index: int, loaded: LoadedPage, *, layer: bool) -> PageText:
         """The page read from its image by the OCR engine; ``layer``: it holds an OCR
         program's text layer, which this reading replaces."""
-        return self.ocr_text(index, self.read_image(loaded), layer=layer)
+        return self.ocr_text(index, loaded, self.read_image(loaded), layer=layer)
 
     def read_image(self, loaded: LoadedPage) -> OcrPage:
         """The page rendered and read by the OCR engine, as the engine gave it."""
         return ocr_read_page(self.engine(), loaded.page, self.options.ocr_dpi)
 
-    def ocr_text(self, index: int, read: OcrPage, *, layer: bool) -> PageText:
-        """The page of an OCR reading, repaired and judged."""
-        lines, noise = ocr_lines(read)
+    def ocr_text(self, index: int, loaded: LoadedPage, read: OcrPage, *, layer: bool) -> PageText:
+        """The page of an OCR reading, repaired and judged; its words' boxes on the page."""
+        dpi = self.options.ocr_dpi
+        lines, noise = ocr_lines(
+            read, lambda box: pdfium_backend.image_box(loaded.page, box, dpi / 72)
+        )
         page = repaired_page(index + 1, lines, self.engine().name, ocr=True, ocr_layer=layer)
         repairs = {**page.repairs, **read.repairs}
         if noise:
@@ -342,14 +345,23 @@ def _line_pairs(
     return pairs
 
 
-def ocr_lines(read: OcrPage) -> tuple[tuple[TextLine, ...], int]:
-    """An OCR reading's lines, each with the confidence of its least sure word, and how many
-    lines were noise (``is_noise``) and left out."""
+def ocr_lines(
+    read: OcrPage, to_page: Callable[[PixelBox], Box] | None = None
+) -> tuple[tuple[TextLine, ...], int]:
+    """An OCR reading's lines, each with the confidence of its least sure word and its words'
+    box (``to_page``: a box of the image → the page's), and how many lines were noise
+    (``is_noise``) and left out."""
     lines = [line for line in read.lines if line.text.strip()]
     kept = tuple(
-        TextLine(line.text, False, line.confidence) for line in lines if not is_noise(line)
+        TextLine(line.text, False, line.confidence, _page_box(line.box, to_page))
+        for line in lines
+        if not is_noise(line)
     )
     return kept, len(lines) - len(kept)
+
+
+def _page_box(box: PixelBox | None, to_page: Callable[[PixelBox], Box] | None) -> Box | None:
+    return None if box is None or to_page is None else to_page(box)
 
 
 #: a line OCR read from specks, a stamp or a signature: no Thai word of three letters or
@@ -464,7 +476,7 @@ def _read_page(
             image = reader.read_image(loaded)
             # its codes' text is voted over the document's OCR (``decode``)
             reads[index] = image
-            read = reader.ocr_text(index, image, layer=False)
+            read = reader.ocr_text(index, loaded, image, layer=False)
             if (read.quality or 0.0) > (page.quality or 0.0):
                 page = read
         return page, n

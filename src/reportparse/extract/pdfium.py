@@ -25,6 +25,7 @@ against), in Python otherwise.
 from __future__ import annotations
 
 import ctypes
+import math
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -47,7 +48,7 @@ from .layout import (
     Glyph,
     assemble_lines,
 )
-from .records import TextLine, unmapped
+from .records import Box, Frame, TextLine, unmapped
 
 
 def _address(handle: Any) -> int | None:
@@ -222,6 +223,54 @@ def crop_box(page: pdfium.PdfPage) -> Rect:
     return (float(left), float(bottom), float(right), float(top))
 
 
+def shown_box(page: pdfium.PdfPage) -> Rect:
+    """The part of the page PDFium shows (renders): its crop box within its media box, either
+    inherited from the page tree (``get_cropbox`` reads the page's own dictionary only, and
+    falls back to US Letter: fpdf2 writes the media box in the page tree)."""
+    rect = pdfium_c.FS_RECTF()
+    if not pdfium_c.FPDF_GetPageBoundingBox(page.raw, rect):
+        return crop_box(page)
+    return (float(rect.left), float(rect.bottom), float(rect.right), float(rect.top))
+
+
+def media_top(page: pdfium.PdfPage) -> float:
+    """The top edge of the page's media box (pdfplumber measures ``top`` from it): the page's
+    own, else (a media box inherited from the page tree) the top of what is shown."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if pdfium_c.FPDFPage_GetMediaBox(page.raw, left, bottom, right, top):
+        return float(max(bottom.value, top.value))
+    return shown_box(page)[3]
+
+
+def page_frame(page: pdfium.PdfPage) -> Frame:
+    """Where PDFium's coordinates (the page's user space) put the page's top edge: the media
+    box's, as pdfplumber measures ``top``."""
+    return Frame(0.0, media_top(page))
+
+
+def image_box(page: pdfium.PdfPage, box: tuple[float, float, float, float], scale: float) -> Box:
+    """A box of the page's image as PDFium renders it (its crop box, turned by its /Rotate,
+    ``scale`` pixels a point) as a ``Box`` of the page."""
+    left, bottom, right, top = shown_box(page)
+    width, height = right - left, top - bottom
+    turn = page.get_rotation() % 360
+    frame_top = media_top(page)
+    corners = []
+    for u, v in ((box[0] / scale, box[1] / scale), (box[2] / scale, box[3] / scale)):
+        # (u, v): from the shown page's top left corner; (a, b): from the unturned page's
+        if turn == 90:
+            a, b = v, height - u
+        elif turn == 180:
+            a, b = width - u, height - v
+        elif turn == 270:
+            a, b = width - v, u
+        else:
+            a, b = u, v
+        corners.append((left + a, frame_top - (top - b)))
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
 def _scan_objects(page: pdfium.PdfPage) -> _Objects:
     out = _Objects(view=crop_box(page))
     beneath = _Beneath()
@@ -304,7 +353,9 @@ def _char_glyphs(
                 pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
                 size = char_size(tp, i)
                 x0, x1 = loose.left, loose.right
-                glyphs.append(Glyph(" ", x0, x1, oy.value, size, x0, x1, len(glyphs)))
+                glyphs.append(
+                    Glyph(" ", x0, x1, oy.value, size, x0, x1, len(glyphs), loose.bottom, loose.top)
+                )
             continue  # PDFium's own spaces and line breaks: layout decides those
         pdfium_c.FPDFText_GetLooseCharBox(tp, i, loose)
         why = _hidden_char(tp, i, objects, loose)
@@ -337,7 +388,9 @@ def _char_glyphs(
             pdfium_c.FPDFText_GetCharBox(tp, i, left, right, bottom, top)
             ink0, ink1 = left.value, right.value
         size = char_size(tp, i)
-        glyphs.append(Glyph(ch, x0, x1, oy.value, size, ink0, ink1, len(glyphs)))
+        glyphs.append(
+            Glyph(ch, x0, x1, oy.value, size, ink0, ink1, len(glyphs), loose.bottom, loose.top)
+        )
     return glyphs
 
 
@@ -431,12 +484,24 @@ def python_geometry_lines(
 ) -> Reading:
     """``geometry_lines`` in Python only: the reference the C accelerator is tested against."""
     objects = _scan_objects(page)
+    glyphs = page_glyphs(textpage, objects)
+    gap_spaces = not (skia and objects.blanks)
+    lines = assemble_lines(glyphs, gap_spaces=gap_spaces, frame=page_frame(page))
+    return lines, objects.counts()
+
+
+def page_glyphs(textpage: pdfium.PdfTextPage, objects: _Objects) -> list[Glyph]:
+    """The glyphs of a page a person sees (an ActualText span once), and its blank glyphs."""
     glyphs = _char_glyphs(textpage, objects)
-    glyphs += [
+    return glyphs + [
         Glyph(" ", x, x, baseline, size, x, x, len(glyphs) + k)
         for k, (x, baseline, size) in enumerate(objects.blanks)
     ]
-    return assemble_lines(glyphs, gap_spaces=not (skia and objects.blanks)), objects.counts()
+
+
+def visible_glyphs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[Glyph]:
+    """``page_glyphs`` of a page, its objects scanned (``page_frame`` places them)."""
+    return page_glyphs(textpage, _scan_objects(page))
 
 
 def hidden_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> dict[str, int]:
@@ -523,13 +588,13 @@ def _accelerated_lines(
 
     got = accelerated().glyph_lines(
         _handle(page.raw), _handle(textpage.raw), start, end, blanks, skia, right_edge,
-        crop_box(page), unmapped,
+        crop_box(page), unmapped, page_frame(page),
     )  # fmt: skip
     if got is None:
         return None
     lines, dropped = got
     counts = {name: n for name, n in zip(HIDDEN, dropped, strict=True) if n}
-    return tuple(TextLine(text, wrapped) for text, wrapped in lines), counts
+    return tuple(TextLine(text, wrapped, None, box) for text, wrapped, box in lines), counts
 
 
 #: a run that starts this far (in line heights) left of where the previous run ended was drawn
@@ -549,7 +614,8 @@ def fast_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[Text
     drawn out of order (PDFium's text rectangles go back left along a line: LibreOffice draws
     fallback-font runs and some marks after the rest of their line) and a mark standing after
     a space make their line suspect; spaces PDFium generates after a mark whose box overhangs
-    its letter (``หน้ าที่``) are dropped. The line ends give the ``wrapped`` flags.
+    its letter (``หน้ าที่``) are dropped. The line ends give the ``wrapped`` flags; a line's box
+    is its characters' loose boxes together, as the geometry measures it (``line_box``).
     """
     tp = textpage.raw
     text = _indexed_text(textpage)
@@ -571,14 +637,19 @@ def fast_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[Text
                 suspects.add(i)
     if len(suspects) * 3 > len(spans):
         return None  # most of the page: reading it all by geometry costs no more
+    frame = page_frame(page)
+    boxes = [
+        None if i in suspects else line_box(tp, text, lo, hi, frame)
+        for i, (lo, hi) in enumerate(spans)
+    ]
     edits = _generated_gap_spaces(tp, text) | _unmapped_glyphs(tp, text)
-    lines = list(_split_lines(tp, text, spans, edits, right_edge))
+    lines = list(_split_lines(tp, text, spans, edits, right_edge, boxes))
     if suspects:
         objects = _scan_objects(page)
         for i in sorted(suspects, reverse=True):
             lo, hi = spans[i]
             glyphs = _char_glyphs(textpage, objects, lo, hi)
-            lines[i : i + 1] = assemble_lines(glyphs, right_edge=right_edge)
+            lines[i : i + 1] = assemble_lines(glyphs, right_edge=right_edge, frame=frame)
     return tuple(lines)
 
 
@@ -748,6 +819,35 @@ def _scan_runs(tp: Any, start: int, count: int) -> tuple[bool, float, int]:
     return False, right_edge, gaps
 
 
+def line_box(tp: Any, text: str, lo: int, hi: int, frame: Frame) -> Box | None:
+    """The box of the characters ``lo`` .. ``hi`` of PDFium's text: their loose boxes together,
+    white space aside, as ``layout.line_box`` measures a line of glyphs (so the page's boxes are
+    the same whichever way it was read)."""
+    loose = pdfium_c.FS_RECTF()
+    ref = ctypes.byref(loose)  # made once: a call per character
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    x0 = bottom = math.inf
+    x1 = top = -math.inf
+    for i in range(lo, hi):
+        if text[i] in _WHITE:
+            continue
+        get_box(tp, i, ref)
+        left, right, low, high = loose.left, loose.right, loose.bottom, loose.top
+        if left < x0:
+            x0 = left
+        if right > x1:
+            x1 = right
+        if low < bottom:
+            bottom = low
+        if high > top:
+            top = high
+    return frame.box(x0, bottom, x1, top) if x0 != math.inf else None
+
+
+#: white space as ``str.isspace`` has it, in the range a text layer uses
+_WHITE = frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+
 def _base_before(text: str, i: int) -> int:
     """Index of the nearest character before ``i`` that is not a combining mark."""
     j = i - 1
@@ -757,21 +857,26 @@ def _base_before(text: str, i: int) -> int:
 
 
 def _split_lines(
-    tp: Any, text: str, spans: list[tuple[int, int]], edits: dict[int, str], right_edge: float
+    tp: Any,
+    text: str,
+    spans: list[tuple[int, int]],
+    edits: dict[int, str],
+    right_edge: float,
+    boxes: list[Box | None],
 ) -> tuple[TextLine, ...]:
-    """Cut PDFium's text into its lines. Only a line ending in a character a producer may
-    break after without a space (``layout.BREAK_AFTER``) needs its ``wrapped`` flag, so only
-    those lines have their end measured."""
+    """Cut PDFium's text into its lines (``boxes``: each line's). Only a line ending in a
+    character a producer may break after without a space (``layout.BREAK_AFTER``) needs its
+    ``wrapped`` flag, so only those lines have their end measured."""
     lines = []
     box = pdfium_c.FS_RECTF()
-    for lo, hi in spans:
+    for (lo, hi), where in zip(spans, boxes, strict=True):
         line = _edited(text, lo, hi, edits)
         wrapped = False
         if line[-1:] in BREAK_AFTER and line[-1:]:
             pdfium_c.FPDFText_GetLooseCharBox(tp, hi - 1, box)
             size = char_size(tp, hi - 1)
             wrapped = box.right >= right_edge - WRAP_SLACK * size
-        lines.append(TextLine(line, wrapped))
+        lines.append(TextLine(line, wrapped, None, where))
     return tuple(lines)
 
 

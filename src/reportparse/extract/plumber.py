@@ -32,7 +32,7 @@ from pdfminer.psparser import PSLiteral
 from pdfminer.utils import decode_text
 
 from .layout import LIGHT, MIN_TEXT_SIZE, Glyph, advance_glyph, assemble_lines
-from .records import TextLine
+from .records import Frame, TextLine
 
 # pdfminer logs a warning for every oddity of a damaged file; with no handler anywhere Python
 # prints them on stderr, which would break the CLI's one-line error. A handler of our own
@@ -171,6 +171,19 @@ def page_view(page: Any) -> Rect | None:
     return (min(x0, x1) - mx, min(y0, y1) - my, max(x0, x1) - mx, max(y0, y1) - my)
 
 
+def page_frame(page: Any) -> Frame | None:
+    """Where pdfminer's coordinates put a page's top edge and user space: they start at the
+    media box's corner (pdfminer's device moves it to the origin). None on a rotated page,
+    whose coordinates pdfminer turns with it: its lines get no box."""
+    if getattr(page, "rotate", 0) % 360:
+        return None
+    try:
+        x0, y0, _, y1 = (float(v) for v in page.mediabox)
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return Frame(x0, y1 - y0)
+
+
 def _glyphs(page: LTPage, view: Rect | None = None) -> list[Glyph]:
     glyphs: list[Glyph] = []
     span_glyph: dict[int, int] = {}
@@ -183,13 +196,16 @@ def _glyphs(page: LTPage, view: Rect | None = None) -> list[Glyph]:
             k = span_glyph[span[0]]
             g = glyphs[k]
             glyphs[k] = advance_glyph(
-                g.text, min(g.x0, ch.x0), max(g.x1, ch.x1), g.baseline, g.size, g.order
-            )
+                g.text, min(g.x0, ch.x0), max(g.x1, ch.x1), g.baseline, g.size, g.order,
+                min(g.y_range[0], ch.y0), max(g.y_range[1], ch.y1),
+            )  # fmt: skip
             continue
         if span is not None:
             span_glyph[span[0]] = len(glyphs)
         text = span[1] if span is not None else ch.get_text()
-        glyphs.append(advance_glyph(text, ch.x0, ch.x1, ch.matrix[5], ch.size, len(glyphs)))
+        glyphs.append(
+            advance_glyph(text, ch.x0, ch.x1, ch.matrix[5], ch.size, len(glyphs), ch.y0, ch.y1)
+        )
     return glyphs
 
 
@@ -210,10 +226,16 @@ class PlumberReader:
         self.pdf = pdfplumber.open(BytesIO(data), password=password or "")
 
     def read(self, index: int, loaded: object = None) -> tuple[TextLine, ...]:
+        glyphs, frame = self.glyphs(index)
+        return assemble_lines(glyphs, frame=frame)
+
+    def glyphs(self, index: int) -> tuple[list[Glyph], Frame | None]:
+        """A page's glyphs a person sees, and where their coordinates put the page."""
         page = self.pdf.pages[index]
         device = _Device(self.pdf.rsrcmgr)
         PDFPageInterpreter(self.pdf.rsrcmgr, device).process_page(page.page_obj)
-        return assemble_lines(_glyphs(device.get_result(), page_view(page.page_obj)))
+        glyphs = _glyphs(device.get_result(), page_view(page.page_obj))
+        return glyphs, page_frame(page.page_obj)
 
     def close(self) -> None:
         # pdfplumber's close walks every page, which raises again on a damaged file

@@ -19,6 +19,28 @@ import regex
 
 from ..thai.quality import USABLE
 
+#: a box on a page: x0, top, x1, bottom in PDF points, the origin at the top left of the page
+#: (pdfplumber's convention: x in the page's user space, top measured down from the media box's
+#: top edge)
+Box = tuple[float, float, float, float]
+
+
+class Frame(NamedTuple):
+    """How a backend's glyph coordinates (y up) become a page's ``Box`` coordinates."""
+
+    #: added to x (pdfminer's x starts at the media box's left edge, the user space at 0)
+    dx: float
+    #: the y of the page's top edge in the glyphs' coordinates: a box's top is ``top - y``
+    top: float
+
+    def box(self, x0: float, bottom: float, x1: float, top: float) -> Box:
+        """A rectangle of glyph coordinates (y up) as a ``Box``.
+
+        >>> Frame(0.0, 842.0).box(10.0, 800.0, 50.0, 812.0)
+        (10.0, 30.0, 50.0, 42.0)
+        """
+        return (x0 + self.dx, self.top - top, x1 + self.dx, self.top - bottom)
+
 
 class TextLine(NamedTuple):
     """One line of a page as the producer laid it out (a named tuple: pages make thousands)."""
@@ -28,6 +50,9 @@ class TextLine(NamedTuple):
     wrapped: bool = False
     #: read by OCR: the confidence of the line's least sure word (0–100); None: a text layer
     confidence: float | None = None
+    #: where the line is drawn on its page (its glyphs' boxes together; OCR: its words'); None
+    #: for a text export
+    box: Box | None = None
 
 
 @dataclass(frozen=True)

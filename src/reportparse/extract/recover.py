@@ -31,10 +31,10 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFStream, resolve1
 
-from .layout import assemble_lines
+from .layout import Glyph, assemble_lines
 from .outlines import font_texts, glyph_digests, glyph_image
-from .plumber import _chars, _Device, _glyphs, page_view
-from .records import TextLine, unmapped
+from .plumber import _chars, _Device, _glyphs, page_frame, page_view
+from .records import Frame, TextLine, unmapped
 from .votes import Item
 
 # fontTools warns on every old timestamp of a subset font: not our user's business
@@ -277,7 +277,14 @@ class OutlineReader:
         return device.get_result()
 
     def read(self, index: int, loaded: object = None) -> tuple[TextLine, ...]:
-        return assemble_lines(_glyphs(self._layout(index), page_view(self.pages[index])))
+        glyphs, frame = self.glyphs(index)
+        return assemble_lines(glyphs, frame=frame)
+
+    def glyphs(self, index: int) -> tuple[list[Glyph], Frame | None]:
+        """A page's glyphs a person sees, their text from their outlines where known (or the
+        OCR votes), and where their coordinates put the page."""
+        page = self.pages[index]
+        return _glyphs(self._layout(index), page_view(page)), page_frame(page)
 
     def code_lines(self, index: int) -> list[tuple[float, list[Item]]]:
         """The page's glyphs in lines, top to bottom, for ``votes``: each line's baseline (points

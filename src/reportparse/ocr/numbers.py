@@ -490,21 +490,39 @@ def _rebuilt(
 ) -> list[OcrWord]:
     """The line's words with the replaced numbers written in and the found ones put in."""
     parts: list[list[str]] = [[] for _ in words]
+    # a number read over several words is written into the first: its box spans them all
+    boxes: list[Box] = [w.box for w in words]
+    into: int | None = None
     for i, c in enumerate(chars):
         if i in texts:
             parts[c.word].append(texts[i])
+            into = c.word
         elif i not in drop:
             parts[c.word].append(c.char)
+            into = None
+        elif into is not None:
+            boxes[into] = _union(boxes[into], words[c.word].box)
     out = [
-        (w, OcrWord("".join(parts[k]), confidences[k], w.space_before))
+        (w, OcrWord("".join(parts[k]), confidences[k], w.space_before, _pixels(boxes[k])))
         for k, w in enumerate(words)
         if parts[k]
     ]
+    top = min((w.box[1] for w in words), default=0)
+    bottom = max((w.box[3] for w in words), default=0)
     for chain in found:
         middle = (chain.x0 + chain.x1) / 2
         at = next(
             (i for i, (w, _) in enumerate(out) if (w.box[0] + w.box[2]) / 2 > middle), len(out)
         )
-        word = SeenWord(chain.text, 0.0, True, (chain.x0, 0, chain.x1, 0))
-        out.insert(at, (word, OcrWord(chain.text, 100 * chain.margin, True)))
+        box = (chain.x0, top, chain.x1, bottom)  # the line's height: where its words stand
+        word = SeenWord(chain.text, 0.0, True, box)
+        out.insert(at, (word, OcrWord(chain.text, 100 * chain.margin, True, _pixels(box))))
     return [word for _, word in out]
+
+
+def _union(a: Box, b: Box) -> Box:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _pixels(box: Box) -> tuple[float, float, float, float]:
+    return (float(box[0]), float(box[1]), float(box[2]), float(box[3]))

@@ -5,8 +5,9 @@ segmentation 4: one column of lines of varying size, the form's layout) and, on 
 orientation model on its own API (OSD on the recognition API aborts the process with the
 wheel's libtesseract, and answers wrong with Debian's: ``bench/ocr_binding.md``). ``read`` turns
 a page upright when its first reading is poor and OSD is sure it is turned, corrects a skew
-Tesseract's layout analysis measures, and returns each line's words with their confidences and
-whether a space comes before each. ``missing_data(languages)`` says which traineddata is not
+Tesseract's layout analysis measures, and returns each line's words with their confidences,
+whether a space comes before each, and their boxes mapped back through the turn and the
+deskew to the image it was given. ``missing_data(languages)`` says which traineddata is not
 found, and where it looked.
 
 Why tesserocr (``bench/ocr_binding.md``): one recognition gives the text, the confidences and
@@ -16,6 +17,7 @@ bundles libtesseract 5.5.4 without OpenMP, so a worker never oversubscribes the 
 
 from __future__ import annotations
 
+import math
 import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -24,7 +26,7 @@ from typing import Any
 
 from .marks import dropped, specks
 from .numbers import UNSURE, SeenWord, checked_line
-from .records import OcrLine, OcrPage
+from .records import OcrLine, OcrPage, PixelBox
 
 #: where Tesseract's language data is looked for, after $TESSDATA_PREFIX (Debian 12 / 11, other
 #: distributions, Homebrew)
@@ -99,16 +101,21 @@ class TesseractEngine:
         self._osd: Any = None
 
     def read(self, image: Any, dpi: int) -> OcrPage:
+        size = image.size
         image, deskewed = self._deskew(image, dpi)
         page = self._recognize(image, dpi)
         if _mean_confidence(page) < UPRIGHT_CONFIDENCE:
             turn = self._orientation(image, dpi)
             if turn:
-                image = image.rotate(turn, expand=True, fillcolor=255)
-                image, deskewed = self._deskew(image, dpi)
-                turned = self._recognize(image, dpi)
+                upright = image.rotate(turn, expand=True, fillcolor=255)
+                straight, again = self._deskew(upright, dpi)
+                turned = self._recognize(straight, dpi)
                 if _mean_confidence(turned) > _mean_confidence(page):
-                    return replace(turned, rotated=turn, deskewed=deskewed)
+                    turned = _moved(turned, lambda b: _unrotated(b, again, upright.size))
+                    turned = _moved(turned, lambda b: _unturned(b, turn, image.size))
+                    turned = _moved(turned, lambda b: _unrotated(b, deskewed, size))
+                    return replace(turned, rotated=turn, deskewed=again)
+        page = _moved(page, lambda b: _unrotated(b, deskewed, size))
         return replace(page, deskewed=deskewed)
 
     def _deskew(self, image: Any, dpi: int) -> tuple[Any, float]:
@@ -281,11 +288,66 @@ def _checked_line(words: list[_Word], image: Any, counts: Counter[str]) -> OcrLi
     seen = [replace(w, confidence=UNSURE) if k in lost else w for k, w in enumerate(seen)]
     checked, done = checked_line(image, line, seen)
     counts.update(done)
-    return OcrLine(tuple(checked), box=line if words else None)
+    return OcrLine(tuple(checked))
 
 
 def _mean(words: list[_Word]) -> float:
     return sum(w.confidence for w in words) / len(words) if words else 0.0
+
+
+def _moved(page: OcrPage, move: Any) -> OcrPage:
+    """The page with every word's box moved by ``move`` (a box → a box)."""
+    lines = tuple(
+        OcrLine(tuple(replace(w, box=None if w.box is None else move(w.box)) for w in line.words))
+        for line in page.lines
+    )
+    return replace(page, lines=lines)
+
+
+def _corners_box(points: list[tuple[float, float]]) -> PixelBox:
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _unrotated(box: PixelBox, angle: float, size: tuple[int, int]) -> PixelBox:
+    """Where a box of an image turned by ``angle`` degrees counter-clockwise about its centre
+    (PIL's ``rotate`` without ``expand``, as ``_deskew`` turns it) was before the turn.
+
+    >>> _unrotated((10.0, 20.0, 30.0, 40.0), 0.0, (100, 100))
+    (10.0, 20.0, 30.0, 40.0)
+    >>> [round(v) for v in _unrotated((60.0, 0.0, 100.0, 10.0), 90.0, (100, 100))]
+    [90, 60, 100, 100]
+    """
+    if not angle:
+        return box
+    cx, cy = size[0] / 2, size[1] / 2
+    cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    points = []
+    for x, y in ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3])):
+        dx, dy = x - cx, y - cy
+        points.append((cx + dx * cos - dy * sin, cy + dx * sin + dy * cos))
+    return _corners_box(points)
+
+
+def _unturned(box: PixelBox, turn: int, size: tuple[int, int]) -> PixelBox:
+    """Where a box of an image turned by ``turn`` (90, 180, 270) degrees counter-clockwise
+    with ``expand`` (an image of ``size`` before the turn) was before the turn.
+
+    >>> _unturned((0.0, 0.0, 10.0, 20.0), 90, (100, 50))
+    (80.0, 0.0, 100.0, 10.0)
+    """
+    w, h = size
+    points = []
+    for x, y in ((box[0], box[1]), (box[2], box[3])):
+        if turn == 90:  # (x, y) went to (y, w - x)
+            points.append((w - y, x))
+        elif turn == 180:  # to (w - x, h - y)
+            points.append((w - x, h - y))
+        elif turn == 270:  # to (h - y, x)
+            points.append((y, h - x))
+        else:
+            points.append((x, y))
+    return _corners_box(points)
 
 
 def _mean_confidence(page: OcrPage) -> float:
