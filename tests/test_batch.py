@@ -360,3 +360,48 @@ def test_batch_help_documents_exit_status() -> None:
     result = runner.invoke(app, ["batch", "--help"])
     assert result.exit_code == 0
     assert "1 any file failed" in " ".join(result.stdout.split())
+
+
+def _late(seconds: float) -> str:
+    """A worker's item that asks for ``seconds`` more, then takes most of them (as a file
+    whose pages turn out to need OCR does)."""
+    import time
+
+    from reportparse.batch.pool import more_time
+
+    more_time(seconds)
+    time.sleep(seconds / 2)  # the work itself, in the worker: what the deadline is about
+    return "done"
+
+
+def _late_without_asking(seconds: float) -> str:
+    import time
+
+    time.sleep(seconds / 2)
+    return "done"
+
+
+@pytest.mark.parametrize(("fn", "finished"), [(_late, True), (_late_without_asking, False)])
+def test_a_worker_may_ask_for_more_time(fn: Any, finished: bool) -> None:
+    """``more_time`` moves the item's deadline (each OCR'd page asks for ``OCR_SECONDS``)."""
+    # the worker imports this module before it runs ``fn``: the deadline leaves room for that
+    pool = Pool(fn, jobs=1, timeout=2.0, recycle_after=None)
+    ((_, outcome),) = list(pool.imap_unordered([5.0]))
+    assert (outcome.value == "done") is finished
+    if not finished:
+        assert "timed out after 2 s (worker killed)" in (outcome.failure or "")
+
+
+def test_pages_read_by_ocr_are_counted(tmp_path: Path) -> None:
+    require_module("tesserocr", "ocr")
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(FIXTURES / "scans" / "r05_missing_parts.lo-garuda.scan300.pdf", src / "scan.pdf")
+    shutil.copy(FIXTURES / "pdf" / "r01_clean.lo-noto.pdf", src / "born.pdf")
+    out = tmp_path / "out"
+    result = run(src, "-o", out, "--jobs", "1")
+    assert result.exit_code == 0, result.stderr
+    lines = {line["path"]: line for line in manifest(out)}
+    assert lines["scan.pdf"]["ocr_pages"] == lines["scan.pdf"]["pages"] == 2
+    assert lines["born.pdf"]["ocr_pages"] == 0
+    assert "pages parsed (2 by OCR)" in result.stderr

@@ -57,6 +57,7 @@ import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -70,20 +71,25 @@ from ..errors import (
     output_error,
     printable,
 )
+from ..extract.records import DECODED
 from ..models import Document, WarningCode, to_json
+from ..ocr import set_page_hook
 from ..options import ParseOptions
 from ..options import options as parse_options
 from ..output.collect import Collector, scratch_owner, table_plan
 from ..output.files import TEMP_NAME, remove_stale_temps, write_atomic
 from .manifest import MANIFEST, ManifestWriter, Status, manifest_state, read_manifest
 from .names import output_rel, record_names, state_key
-from .pool import FailureKind, Outcome, Pool
+from .pool import FailureKind, Outcome, Pool, more_time
 from .start import PRELOAD, prestart
 
 SUFFIXES = (".pdf", ".txt")
 #: a worker is replaced after this many files, so a slow leak in a library cannot grow
 RECYCLE_AFTER = 200
 TIMEOUT = 60.0
+#: seconds more a file gets for each page it reads by OCR (about 2 s a page at 300 dpi on one
+#: core; a scan of 30 pages must not time out where a text layer of 30 would not)
+OCR_SECONDS = 10.0
 #: the address space a worker may take (a worker parsing a report takes about 100 MB)
 WORKER_MEMORY = 2048 * 1024 * 1024
 HANG_ENV = "REPORTPARSE_TEST_HANG"
@@ -111,6 +117,8 @@ class FileResult:
     code: str | None = None
     seconds: float = 0.0
     document: Document | None = field(default=None, repr=False, compare=False)
+    #: pages read from their image by OCR (a scan, or a page whose map OCR votes decoded)
+    ocr_pages: int = 0
 
     def record(self) -> dict[str, Any]:
         """The manifest fields of this result (the name written losslessly)."""
@@ -123,6 +131,7 @@ class FileResult:
             "error": self.error,
             "seconds": round(self.seconds, 3),
             "pages": self.pages,
+            "ocr_pages": self.ocr_pages,
             "code": self.code,
         }
 
@@ -143,6 +152,8 @@ class Summary:
     jsonl: Path | None = None
     #: the warnings of the reports of the inputs ok (parsed or skipped as already ok)
     warnings: int = 0
+    #: of ``pages``, those read from their image by OCR
+    ocr_pages: int = 0
 
     @property
     def exit_code(self) -> int:
@@ -223,6 +234,7 @@ def parse_one(
             warnings=sum(len(r.warnings) for r in doc.reports),
             seconds=time.perf_counter() - start,
             document=doc,
+            ocr_pages=ocr_pages(doc),
         )
     return FileResult(
         path=name,
@@ -325,9 +337,16 @@ def _pool(
     )
 
 
+def ocr_pages(doc: Document) -> int:
+    """The pages of a document read from their image by OCR (``source.pages``)."""
+    return sum(1 for p in doc.source.pages if p.read.value == "ocr" or p.method == DECODED)
+
+
 def start_worker(memory: int | None) -> None:
     """A worker's start: cap its address space at ``memory`` bytes (a library that runs away
-    on one file fails that file, never the machine), then load what every parse needs."""
+    on one file fails that file, never the machine), let every page it reads by OCR give its
+    file ``OCR_SECONDS`` more before the timeout, then load what every parse needs."""
+    set_page_hook(partial(more_time, OCR_SECONDS))
     if memory:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
@@ -477,7 +496,7 @@ def run_batch(
     manifest = ManifestWriter(dst / MANIFEST)
     sinks = None
     counts = dict.fromkeys(Status, 0)
-    pages = warnings = 0
+    pages = warnings = ocr = 0
     try:
         sinks_at = [*plan, *((Path(jsonl), scratch_owner(Path(jsonl))) if jsonl else ())]
         # before the sinks open their own temp files
@@ -547,6 +566,7 @@ def run_batch(
         for result in executor(_announced(jobs_, progress)):
             record(replace(result, document=None))
             pages += result.pages or 0
+            ocr += result.ocr_pages
             if result.document is not None:
                 sinks.add(result.path, result.document)
         sinks.finish()
@@ -567,4 +587,5 @@ def run_batch(
         tables=tuple(plan),
         jsonl=Path(jsonl) if jsonl is not None else None,
         warnings=warnings,
+        ocr_pages=ocr,
     )

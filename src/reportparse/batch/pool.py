@@ -185,8 +185,29 @@ def describe_exit(exitcode: int | None) -> str:
     return f"worker exited with status {exitcode}"
 
 
+@dataclass(frozen=True)
+class _More:
+    """A worker's word that its item needs ``seconds`` more before its deadline."""
+
+    seconds: float
+
+
+#: the pipe of this process to its parent, when it is a worker (``more_time`` writes to it)
+_PARENT: Connection | None = None
+
+
+def more_time(seconds: float) -> None:
+    """In a worker: give the item it holds ``seconds`` more before the parent's deadline (a
+    file that turns out to need OCR, page by page). Elsewhere nothing."""
+    if _PARENT is not None:
+        with contextlib.suppress(OSError):
+            _PARENT.send(_More(seconds))
+
+
 def _serve(fn: Callable[[Any], Any], conn: Connection, initializer: Callable[[], None] | None):
     """The loop of a worker process: receive an item, send back (True, value) or (False, why)."""
+    global _PARENT
+    _PARENT = conn
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if initializer is not None:
         initializer()
@@ -220,11 +241,12 @@ class _Worker:
         self.process.start()
         child.close()
         self.item: Any = None
-        self.started = self.deadline = 0.0
+        self.started = self.deadline = self.extra = 0.0
         self.served = 0
 
     def assign(self, item: Any, timeout: float | None) -> None:
         self.item = item
+        self.extra = 0.0
         self.started = time.monotonic()
         self.deadline = self.started + timeout if timeout else float("inf")
         self.conn.send(item)
@@ -232,11 +254,16 @@ class _Worker:
     def collect(self, now: float, timeout: float | None) -> Outcome[Any] | None:
         """The outcome of the item held, or None while it is still running."""
         seconds = now - self.started
-        if self.conn.poll():
+        while self.conn.poll():
             try:
-                ok, payload = self.conn.recv()
+                message = self.conn.recv()
             except (EOFError, OSError):
                 return self._died(seconds)
+            if isinstance(message, _More):
+                self.deadline += message.seconds
+                self.extra += message.seconds
+                continue
+            ok, payload = message
             self.served += 1
             if ok:
                 return Outcome(value=payload, seconds=seconds)
@@ -245,8 +272,9 @@ class _Worker:
             return self._died(seconds)
         if now >= self.deadline:
             self.kill()
+            more = f" and {self.extra:g} s for its OCR pages" if self.extra else ""
             return Outcome(
-                failure=f"timed out after {timeout:g} s (worker killed)",
+                failure=f"timed out after {timeout:g} s{more} (worker killed)",
                 kind=FailureKind.TIMEOUT,
                 seconds=seconds,
             )

@@ -35,7 +35,7 @@ class _Counts:
     """Files, pages and errors so far, and the rates they give."""
 
     def __init__(self) -> None:
-        self.total = self.done = self.parsed = self.pages = self.errors = 0
+        self.total = self.done = self.parsed = self.pages = self.errors = self.ocr = 0
         self.started = time.monotonic()
         self.current = ""
 
@@ -46,6 +46,11 @@ class _Counts:
         if result.status is not Status.SKIPPED:
             self.parsed += 1
             self.pages += result.pages or 0
+            self.ocr += result.ocr_pages
+
+    def by_ocr(self) -> str:
+        """`` (N by OCR)``: the pages read from their image so far, when there are any."""
+        return f" ({self.ocr} pages by OCR)" if self.ocr else ""
 
     def pages_per_second(self) -> float:
         return self.pages / max(time.monotonic() - self.started, 1e-9)
@@ -106,7 +111,8 @@ class PlainTicker:
             c = self.counts
             self._print(
                 f"reportparse batch: {c.done}/{c.total} files ({c.percent()}%),"
-                f" {c.pages_per_second():.1f} pages/s, {c.errors} errors, elapsed {c.elapsed()},"
+                f" {c.pages_per_second():.1f} pages/s{c.by_ocr()}, {c.errors} errors,"
+                f" elapsed {c.elapsed()},"
                 f" ETA {c.eta()}; now {display_path(c.current)}"
             )
 
@@ -138,7 +144,7 @@ class RichTicker:
             BarColumn(),
             TaskProgressColumn(),
             MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]} pages/s"),
+            TextColumn("{task.fields[rate]} pages/s{task.fields[ocr]}"),
             TextColumn("{task.fields[errors]} errors"),
             TimeElapsedColumn(),
             TimeRemainingColumn(),
@@ -152,7 +158,9 @@ class RichTicker:
     def start(self, total: int) -> None:
         self.counts.total = total
         self.bar.start()
-        self.task = self.bar.add_task("batch", total=total, rate="0.0", errors=0, current="")
+        self.task = self.bar.add_task(
+            "batch", total=total, rate="0.0", errors=0, current="", ocr=""
+        )
 
     def working(self, path: str) -> None:
         self.bar.update(self.task, current=display_path(path)[-60:])
@@ -165,7 +173,9 @@ class RichTicker:
         if line is not None:
             self.bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
         rate = f"{self.counts.pages_per_second():.1f}"
-        self.bar.update(self.task, advance=1, rate=rate, errors=self.counts.errors)
+        self.bar.update(
+            self.task, advance=1, rate=rate, errors=self.counts.errors, ocr=self.counts.by_ocr()
+        )
 
     def close(self) -> None:
         self.bar.stop()  # (again after a first close: nothing)
@@ -189,6 +199,8 @@ def summary_line(summary: Summary) -> str:
         written.append(f"JSON Lines {display_path(summary.jsonl)}")
     return (
         f"reportparse batch: {summary.files} files: {summary.ok} ok, {summary.error} error,"
-        f" {summary.skipped} skipped; {summary.pages} pages parsed in {summary.seconds:.1f} s"
+        f" {summary.skipped} skipped; {summary.pages} pages parsed"
+        + (f" ({summary.ocr_pages} by OCR)" if summary.ocr_pages else "")
+        + f" in {summary.seconds:.1f} s"
         f" ({rate:.1f} pages/s); {', '.join(written)}"
     )

@@ -295,7 +295,12 @@ class _PageReader:
         if not isinstance(outlines, OutlineReader):
             return pages
         dpi = self.options.ocr_dpi
-        pairs = [pair for i, read in reads.items() for pair in _line_pairs(outlines, i, read, dpi)]
+        pairs = []
+        for index, read in reads.items():
+            try:
+                pairs += _line_pairs(outlines, index, read, dpi)
+            except Exception:  # pdfminer on a damaged page (it raises any type): no votes there
+                continue
         decided, votes = decide_codes(pairs)
         # OCR reads Thai digits badly (๔ as ๕, surely): a code it reads as one is what the
         # digit templates see in the code's own glyph, or nothing when they cannot tell

@@ -251,7 +251,10 @@ class OutlineReader:
         from ..ocr.digits import DIGITS, classify, normalized
 
         font = self.fonts.get(key)
-        data, gids = _font_codes(font) if font is not None else (None, None)
+        try:
+            data, gids = _font_codes(font) if font is not None else (None, None)
+        except Exception:  # a damaged font dictionary or CIDToGIDMap: nothing to see
+            return None
         gid = code if gids is None else gids.get(code)
         image = glyph_image(data, gid) if data is not None and gid is not None else None
         cell = normalized(image) if image is not None else None

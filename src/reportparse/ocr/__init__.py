@@ -103,6 +103,19 @@ def render(page: Any, dpi: int = DPI) -> Any:
     return page.render(scale=dpi / 72, grayscale=True).to_pil()
 
 
+#: called before each page is read (``set_page_hook``): a batch worker asks for more time
+_page_hook: Callable[[], None] | None = None
+
+
+def set_page_hook(hook: Callable[[], None] | None) -> None:
+    """Have ``hook`` called before every page this process reads by OCR (``batch`` gives the
+    file more time before its timeout for each)."""
+    global _page_hook
+    _page_hook = hook
+
+
 def read_page(ocr: OcrEngine, page: Any, dpi: int = DPI) -> OcrPage:
     """A PDFium page rendered in grey at ``dpi`` and read by ``ocr``."""
+    if _page_hook is not None:
+        _page_hook()
     return ocr.read(render(page, dpi), dpi)
