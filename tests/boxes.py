@@ -13,6 +13,8 @@ were).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +23,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import regex
 
+from reportparse.extract import pdf as pdf_extract
 from reportparse.extract import pdfium as pdfium_backend
 from reportparse.extract.layout import Glyph, assemble_lines
 from reportparse.extract.plumber import PlumberReader
@@ -28,6 +31,7 @@ from reportparse.extract.records import Frame
 from reportparse.extract.recover import OutlineReader
 from reportparse.normalize.garble import repair_garbling
 from reportparse.normalize.spelling import fold_spelling
+from reportparse.options import Backend, ParseOptions
 from reportparse.thai.repairs import repair_layer
 
 #: slack around a box (points): a glyph's box and the line's may differ by rounding
@@ -35,6 +39,43 @@ SLACK = 1.5
 WHITE_SPACE = regex.compile(r"\s+")
 #: the characters the export turns into '?' (``normalize.garble``): compared as '?'
 LOST = str.maketrans(dict.fromkeys("“”‘’–—", "?"))
+
+
+#: sha256 of a PDF → the outline reader that read its pages by OCR votes (``ocr_votes``), kept
+#: from the parse that decoded them: the votes are the OCR of that parse, which a test would
+#: otherwise pay for twice (``keeping_voted`` records it; ``ShownText`` parses when it must)
+VOTED: dict[str, OutlineReader] = {}
+
+
+@contextlib.contextmanager
+def keeping_voted() -> Iterator[None]:
+    """While open, every parse that decodes pages by OCR votes keeps its outline reader in
+    ``VOTED`` (open: its glyphs can be read again with the votes)."""
+    original = pdf_extract._PageReader.decode
+
+    def decode(self: Any, pages: Any, reads: Any) -> Any:
+        out = original(self, pages, reads)
+        reader = self._readers.get(Backend.OUTLINES)
+        if reads and isinstance(reader, OutlineReader):
+            reader.close = lambda: None  # type: ignore[method-assign]
+            VOTED[hashlib.sha256(self.source.data).hexdigest()] = reader
+        return out
+
+    pdf_extract._PageReader.decode = decode  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        pdf_extract._PageReader.decode = original  # type: ignore[method-assign]
+
+
+def voted_reader(pdf: Path) -> OutlineReader:
+    """The outline reader with the OCR votes of ``pdf``'s parse (parsing it if none is kept)."""
+    data = pdf.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    if sha not in VOTED:
+        with keeping_voted():
+            pdf_extract.extract_pdf(pdf, data, ParseOptions())
+    return VOTED[sha]
 
 
 def squashed(text: str) -> str:
@@ -82,6 +123,8 @@ class ShownText:
                 page = self.doc[number - 1]
                 glyphs = pdfium_backend.visible_glyphs(page, page.get_textpage())
                 self._glyphs[number] = glyphs, pdfium_backend.page_frame(page)
+            elif method == "ocr_votes":
+                self._glyphs[number] = voted_reader(self.pdf).glyphs(number - 1)
             else:
                 reader = {"pdfplumber": PlumberReader, "outlines": OutlineReader}[method]
                 if method not in self._readers:

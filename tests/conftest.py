@@ -50,6 +50,16 @@ def check_golden(data: dict[str, Any], fixture: Path) -> None:
     assert data == expected
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _keep_voted_readers() -> Any:
+    """The OCR votes of each parse that decodes an archive copy by them, kept for
+    ``tests/test_sources.py`` to read the copy's boxes with (``tests/boxes.py``)."""
+    from .boxes import keeping_voted
+
+    with keeping_voted():
+        yield
+
+
 @pytest.fixture(scope="session")
 def schema() -> dict[str, Any]:
     from reportparse import json_schema

@@ -11,7 +11,7 @@ import pytest
 from reportparse import parse_file
 from reportparse.errors import BackendUnavailableError
 
-from .conftest import FIXTURES, rel
+from .conftest import FIXTURES, rel, require_module
 
 CLEAN = sorted((FIXTURES / "pdf").glob("*.pdf"))
 PDFS = CLEAN + sorted((FIXTURES / "damaged").glob("*.pdf"))
@@ -69,8 +69,20 @@ def test_backend_places_each_value_where_auto_does(pdf: Path, backend: str) -> N
 # is held to the clean fixtures only
 @pytest.mark.parametrize("pdf", CLEAN, ids=rel)
 def test_mupdf_extra_gives_the_same_reports(pdf: Path) -> None:
-    pytest.importorskip("pymupdf", reason="the mupdf extra is not installed")
+    require_module("pymupdf", "mupdf")
     assert reports(pdf, "mupdf") == reports(pdf, "auto")
+
+
+def test_auto_never_takes_a_reading_that_drops_the_damaged_glyphs() -> None:
+    """pdftocairo maps a Chromium copy's marks to U+FFFD; MuPDF drops those glyphs, so its
+    reading looks undamaged ("ที่" read "ที"): auto must not fall back on it there, and reads
+    them from their outlines, as without MuPDF."""
+    require_module("pymupdf", "mupdf")
+    pdf = FIXTURES / "archive" / "seed_v1.chromium-noto.cairo.pdf"
+    doc = parse_file(pdf, sources=False)
+    assert "mupdf" not in doc.source.backend
+    assert "ทีเกียว" not in (doc.reports[0].rationale or "")
+    assert "ที่เกี่ยวข้อง" in (doc.reports[0].rationale or "")
 
 
 def test_source_names_the_backend() -> None:

@@ -251,6 +251,7 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
         "OTHER#2": "two_versions.txt#2",
     },
     "batch": {"IN_DIR": "archive", "OUT_DIR": "out"},
+    "review": {"FILE": "report.pdf", "REVIEW.html": "review.html"},
 }
 #: what a command may exit with when it works (diff: 1 is "changes found")
 WORKS = {"diff": (0, 1)}

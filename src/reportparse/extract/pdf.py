@@ -43,7 +43,7 @@ from ..ocr import missing as ocr_missing
 from ..ocr import read_page as ocr_read_page
 from ..ocr.records import PixelBox
 from ..options import Backend, OcrMode, ParseOptions
-from ..thai.chars import LETTERS, THAI_DIGITS
+from ..thai.chars import LETTERS, REPLACEMENT, THAI_DIGITS
 from ..thai.damage import count_damage, damage_score
 from ..thai.quality import (
     FEW_THAI,
@@ -198,9 +198,11 @@ class _PageReader:
             if not best.damage:
                 break
             try:
-                best = min(best, self.other(backend, index, loaded), key=_damage)
+                other = self.other(backend, index, loaded)
             except (BackendUnavailableError, DamagedPdfError):
                 continue  # a fallback that cannot read the page: the best reading so far stands
+            if not _drops_glyphs(other, best):
+                best = min(best, other, key=_damage)
         return best
 
     def judge(self, index: int, loaded: LoadedPage, page: PageText, *, recover: bool) -> PageText:
@@ -393,6 +395,18 @@ def is_noise(line: OcrLine) -> bool:
 def _hid_text(page: PageText) -> bool:
     """Whether the reading left out text nobody sees (``pdfium.HIDDEN``)."""
     return any(name in page.repairs for name in pdfium_backend.HIDDEN)
+
+
+def _drops_glyphs(other: PageText, page: PageText) -> bool:
+    """Whether ``other`` is less damaged than ``page`` only by leaving glyphs out: MuPDF drops
+    a glyph whose map is U+FFFD (a pdftocairo copy's marks), which hides the damage it is.
+    Its characters but white space are fewer than ``page``'s by half its U+FFFD or more."""
+    lost = REPLACEMENT in page.text and _inked(page) - _inked(other)
+    return bool(lost) and lost >= max(1, page.text.count(REPLACEMENT) // 2)
+
+
+def _inked(page: PageText) -> int:
+    return sum(not ch.isspace() for ch in page.text)
 
 
 def _guessed(page: PageText) -> int:

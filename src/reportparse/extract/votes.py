@@ -36,6 +36,9 @@ Item = Code | str
 #: ``BAND_SHARE`` of the glyphs, are not aligned (a line OCR split or joined differently)
 BAND = 12
 BAND_SHARE = 0.25
+#: how many steps of an alignment either side of a pair must be one glyph to one character
+#: for a single vote to settle the pair's code (``_align``)
+CLEAN_REACH = 2
 #: rounds of aligning with the readings of the last round's votes
 ROUNDS = 3
 #: the share of a code's votes its reading needs
@@ -50,8 +53,9 @@ _TONE_AM = regex.compile(f"([{TONES}]){SARA_AM}")
 #: SARA AM written as NIKHAHIT + SARA AA, a tone mark before or after the nikhahit
 _SPLIT_AM = regex.compile(f"(?:([{TONES}]){NIKHAHIT}|{NIKHAHIT}([{TONES}])?){SARA_AA}")
 _DIGITS = frozenset("0123456789" + THAI_DIGITS)
-#: what one vote alone may settle: letters and digits (OCR reads a smudge, a box or a symbol
-#: it does not know as @, |, ~; a code drawn once and read so stays unknown)
+#: what one vote alone may settle: a letter or a digit (OCR reads a smudge, a box or a symbol
+#: it does not know as @, |, ~; a code drawn once and read so stays unknown), matched where
+#: the alignment is sure (``_align``)
 _WORDLIKE = regex.compile(r"[\p{L}\p{M}\p{Nd}]+")
 
 
@@ -115,6 +119,17 @@ def align(
     >>> align([a, b], "pxq", {a: "p", b: "q"})  # OCR read an x more
     (1.0, [(('f', 1, False), 'p'), (('f', 2, False), 'q')])
     """
+    cost, matched = _align(items, text, best)
+    return cost, [(code, ch) for code, ch, _ in matched]
+
+
+def _align(
+    items: Sequence[Item], text: str, best: Mapping[Code, str]
+) -> tuple[float, list[tuple[Code, str, bool]]]:
+    """``align``, each pair with whether it is *clean*: one glyph matched with one character
+    among such matches ``CLEAN_REACH`` steps either side (or the line's ends): no glyph or
+    character skipped near it and no ligature. A single vote settles only a clean pair: near
+    a skip the alignment guessed which character goes with which glyph."""
     n, m = len(items), len(text)
     band = max(BAND, int(BAND_SHARE * n))
     if abs(n - m) > band:
@@ -144,27 +159,34 @@ def align(
             if j and row[j - 1] + 1.0 < best_cost:
                 best_cost, best_move = row[j - 1] + 1.0, 3
             row[j], move[i][j] = best_cost, best_move
-    pairs: list[tuple[Code, str]] = []
+    # the path, last step first: (move, glyph index, character index)
+    path: list[tuple[int, int, int]] = []
     i, j = n, m
     while i or j:
         step = move[i][j]
+        path.append((step, i, j))
         if step == 1:
-            item = items[i - 1]
-            if not isinstance(item, str):
-                pairs.append((item, text[j - 1]))
             i, j = i - 1, j - 1
         elif step == 2:
             i -= 1
         elif step == 3:
             j -= 1
         elif step == 4:
-            item = items[i - 1]
-            if not isinstance(item, str):
-                pairs.append((item, text[j - 2 : j]))
             i, j = i - 1, j - 2
         else:  # outside the band: no alignment
             return inf, []
-    pairs.reverse()
+    path.reverse()
+    pairs: list[tuple[Code, str, bool]] = []
+    for k, (step, i, j) in enumerate(path):
+        item = items[i - 1] if step in (1, 4) else None
+        if item is None or isinstance(item, str):
+            continue
+        clean = step == 1 and all(
+            path[k + d][0] == 1
+            for d in range(-CLEAN_REACH, CLEAN_REACH + 1)
+            if 0 <= k + d < len(path)
+        )
+        pairs.append((item, text[j - 1] if step == 1 else text[j - 2 : j], clean))
     return cost[n][m], pairs
 
 
@@ -198,29 +220,36 @@ def decide_codes(
     [(1, 'ก'), (2, 'ข'), (3, 'ค')]
     """
     votes: dict[Code, Counter[str]] = defaultdict(Counter)
+    #: the codes with a clean vote (``_align``) for each reading
+    clean: set[tuple[Code, str]] = set()
     for items, text in pairs:
         for code, ch in _positional(items, text):
             votes[code][ch] += 1
-    best = _decide(votes)
+            clean.add((code, ch))
+    best = _decide(votes, clean)
     for _ in range(ROUNDS):
-        votes = defaultdict(Counter)
+        votes, clean = defaultdict(Counter), set()
         for items, text in pairs:
-            found = [align(items, reading, best) for reading in _readings(items, text)]
+            found = [_align(items, reading, best) for reading in _readings(items, text)]
             cost, matched = min(found, key=lambda f: f[0])
             if cost < len(items):  # a line that aligns at all
-                for code, ch in matched:
+                for code, ch, sure in matched:
                     votes[code][ch] += 1
-        best = _decide(votes)
+                    if sure:
+                        clean.add((code, ch))
+        best = _decide(votes, clean)
     return best, dict(votes)
 
 
-def _decide(votes: Mapping[Code, Counter[str]]) -> dict[Code, str]:
+def _decide(votes: Mapping[Code, Counter[str]], clean: set[tuple[Code, str]]) -> dict[Code, str]:
     out: dict[Code, tuple[str, int]] = {}
     for code, counts in votes.items():
         if not counts:
             continue
         (ch, n), total = counts.most_common(1)[0], sum(counts.values())
-        if n / total > MAJORITY and (n > 1 or _WORDLIKE.fullmatch(ch)):
+        # one vote settles only one letter or digit, read where the alignment is sure
+        alone = len(ch) == 1 and _WORDLIKE.fullmatch(ch) and (code, ch) in clean
+        if n / total > MAJORITY and (n > 1 or alone):
             out[code] = (ch, n)
     # a font draws a digit with one glyph: two codes of one font read as one digit are a
     # misreading of one of them, and nothing says which

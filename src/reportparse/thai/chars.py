@@ -211,6 +211,8 @@ SARA_E = "\u0e40"  # เ
 SARA_AE = "\u0e41"  # แ
 SARA_AA = "\u0e32"
 SARA_AM = "\u0e33"
+#: what a reader gives a glyph whose map is unknown or broken
+REPLACEMENT = "\ufffd"
 THAI_DIGITS = "".join(sorted(members(Th.DIGIT)))
 
 MARK_CHARS = members(Th.MARK)
