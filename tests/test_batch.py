@@ -173,6 +173,37 @@ def test_rerun_skips_what_is_ok_and_retries_errors(tmp_path: Path) -> None:
     assert "7 files: 2 ok, 0 error, 5 skipped" in result.stderr
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_ctrl_c_python_swallows_still_stops_the_batch(tmp_path: Path) -> None:
+    """Python drops an exception raised while a ``__del__`` runs: a Ctrl-C that lands there
+    (a collected pipe's, on a loaded machine) must still end the batch as interrupted."""
+    from reportparse.batch.core import _run_job, run_batch
+
+    class Collected:
+        def __del__(self) -> None:  # Ctrl-C arrives while this runs
+            handler = signal.getsignal(signal.SIGINT)
+            assert callable(handler)
+            handler(signal.SIGINT, None)
+
+    def executor(jobs: Any) -> Any:
+        for n, job in enumerate(jobs):
+            if n == 1:
+                Collected()  # collected at once: its KeyboardInterrupt is swallowed
+            yield _run_job(job)
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(4):
+        shutil.copy(FIXTURES / "pdf" / "r01_clean.lo-laksaman.pdf", src / f"{i}.pdf")
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(src, tmp_path / "out", executor=executor)
+    done = [r for r in read_manifest(tmp_path / "out" / MANIFEST) if r["status"] == "ok"]
+    assert len(done) == 2  # stopped after the file during which Ctrl-C came
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+    again = run_batch(src, tmp_path / "out")  # the rerun resumes
+    assert (again.ok, again.skipped) == (2, 2)
+
+
 def test_force_parses_everything_again(tmp_path: Path) -> None:
     src = copy_corpus(tmp_path, texts=3)
     out = tmp_path / "out"

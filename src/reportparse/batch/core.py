@@ -463,6 +463,35 @@ def _skipped(rel: str, state: dict[str, Any]) -> FileResult:
     )
 
 
+class _CtrlC:
+    """Ctrl-C in a batch: raises ``KeyboardInterrupt`` as Python's own handler does, and
+    remembers it. Python swallows an exception raised while a ``__del__`` runs (a collected
+    pipe's, a process's): such a Ctrl-C would be lost and the batch run on to exit 0. The
+    batch asks ``seen`` after each file and at its end. Installed from the main thread only
+    (elsewhere Python keeps its own handler), the old handler put back on leaving."""
+
+    def __init__(self) -> None:
+        self.seen = False
+        self._old: Any = None
+
+    def __call__(self, signum: int, frame: Any) -> None:
+        self.seen = True
+        raise KeyboardInterrupt
+
+    def check(self) -> None:
+        if self.seen:
+            raise KeyboardInterrupt
+
+    def __enter__(self) -> _CtrlC:
+        with contextlib.suppress(ValueError):  # not the main thread: Python's own handler
+            self._old = signal.signal(signal.SIGINT, self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._old is not None:
+            signal.signal(signal.SIGINT, self._old)
+
+
 def run_batch(
     in_dir: str | Path,
     out_dir: str | Path,
@@ -481,6 +510,46 @@ def run_batch(
     **settings: Any,
 ) -> Summary:
     """Parse every export under ``in_dir`` into ``out_dir`` (see the module docstring)."""
+    with _CtrlC() as ctrl_c:
+        summary = _run_batch(
+            in_dir,
+            out_dir,
+            jobs=jobs,
+            timeout=timeout,
+            force=force,
+            table=table,
+            jsonl=jsonl,
+            recycle_after=recycle_after,
+            progress=progress,
+            worker_memory=worker_memory,
+            options=options,
+            reports_table=reports_table,
+            executor=executor,
+            ctrl_c=ctrl_c,
+            **settings,
+        )
+        ctrl_c.check()  # a Ctrl-C Python swallowed while the last files finished
+    return summary
+
+
+def _run_batch(
+    in_dir: str | Path,
+    out_dir: str | Path,
+    *,
+    jobs: int | None,
+    timeout: float | None,
+    force: bool,
+    table: str | Path | None,
+    jsonl: str | Path | None,
+    recycle_after: int | None,
+    progress: BatchProgress | None,
+    worker_memory: int | None,
+    options: ParseOptions | None,
+    reports_table: str | Path | None,
+    executor: Executor | None,
+    ctrl_c: _CtrlC,
+    **settings: Any,
+) -> Summary:
     started = time.perf_counter()
     if executor is None:  # made first: a script without its __main__ guard is refused at once
         pool = _pool(jobs, timeout, recycle_after, worker_memory)
@@ -525,6 +594,7 @@ def run_batch(
                 os.kill(os.getpid(), signal.SIGKILL)  # the test hook: as kill -9 would
             if progress:
                 progress.advance(result)
+            ctrl_c.check()
             if result.code == OutputError.code:  # a full disk or read-only folder: stop
                 raise OutputError(dst, f"{result.error}; rerun the same command to resume")
 
