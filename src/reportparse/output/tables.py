@@ -121,15 +121,20 @@ def _page(report: Report, i: int) -> int | None:
     return report.pages[i] if report.pages else None
 
 
-#: one row per progress round; ``report`` is the report's 1-based place in its file (as diff's
-#: #N), ``position`` the round's 1-based place in the report (a key even where rounds repeat)
-ROUND_COLUMNS: tuple[Column, ...] = (
+#: the columns that begin both tables: which file, which report of it, which project (a row
+#: of either table has ``source``, ``index`` and ``report``)
+KEY_COLUMNS: tuple[Column, ...] = (
     Column("source", Kind.STRING, lambda r: r.source),
     Column("report", Kind.INT, lambda r: r.index),
     Column("code", Kind.STRING, lambda r: r.report.project.code),
     Column("name", Kind.STRING, lambda r: r.report.project.name),
     Column("fiscal_year_be", Kind.INT, lambda r: r.report.project.fiscal_year_be),
     Column("agency", Kind.STRING, lambda r: _agency(r.report)),
+)
+#: one row per progress round; ``report`` is the report's 1-based place in its file (as diff's
+#: #N), ``position`` the round's 1-based place in the report (a key even where rounds repeat)
+ROUND_COLUMNS: tuple[Column, ...] = (
+    *KEY_COLUMNS,
     Column("round", Kind.INT, lambda r: r.round.round),
     Column("date", Kind.DATE, lambda r: r.round.date),
     Column("percent", Kind.FLOAT, lambda r: r.round.percent),
@@ -147,12 +152,7 @@ ROUND_COLUMNS: tuple[Column, ...] = (
 )
 #: one row per report
 REPORT_COLUMNS: tuple[Column, ...] = (
-    Column("source", Kind.STRING, lambda r: r.source),
-    Column("report", Kind.INT, lambda r: r.index),
-    Column("code", Kind.STRING, lambda r: r.report.project.code),
-    Column("name", Kind.STRING, lambda r: r.report.project.name),
-    Column("fiscal_year_be", Kind.INT, lambda r: r.report.project.fiscal_year_be),
-    Column("agency", Kind.STRING, lambda r: _agency(r.report)),
+    *KEY_COLUMNS,
     Column("responsible", Kind.STRING, lambda r: r.report.agency.responsible),
     Column("coordinator", Kind.STRING, lambda r: r.report.agency.coordinator),
     Column("start_date", Kind.DATE, lambda r: r.report.project.start_date),
