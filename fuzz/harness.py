@@ -26,7 +26,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -125,16 +125,19 @@ def run_cases(
     jobs: int | None = None,
     timeout: float = 30.0,
 ) -> Iterator[tuple[Any, CaseResult]]:
-    """Run cases in supervised workers; yield each case with its result as it ends."""
-    from reportparse.batch import warm_up
+    """Run cases in supervised workers; yield each case with its result as it ends. A worker
+    starts as a batch worker does (``start_worker``): each page it reads by OCR gives its case
+    more time, so a case is a hang only where a batch would kill it too."""
+    from reportparse.batch.core import start_worker
+    from reportparse.batch.start import PRELOAD
 
     pool: Pool[Any, CaseResult] = Pool(
         fn,
         jobs=jobs,
         timeout=timeout,
         recycle_after=1000,
-        preload=("reportparse._batch_worker", __name__),
-        initializer=warm_up,
+        preload=(*PRELOAD, __name__),
+        initializer=partial(start_worker, None),
     )
     for case, outcome in pool.imap_unordered(cases):
         if outcome.value is not None:

@@ -99,6 +99,14 @@ def test_a_font_no_table_knows_is_read_by_ocr_votes(pdf: Path) -> None:
         assert {p["method"] for p in doc["source"]["pages"]} == {"ocr_votes"}
 
 
+def test_a_value_holding_a_code_one_vote_settled_is_warned() -> None:
+    """The seed copy's "0410/869" draws 8 and 9 once each, and OCR read its 9 as ฒ: a code
+    one OCR vote alone settled is nothing but OCR's reading, so its value is warned."""
+    doc = parsed(ARCHIVE / "unknown" / "seed_v2.fpdf2-xserif.ps2pdf.pdf")
+    warned = [w for w in doc["reports"][0]["warnings"] if w["code"] == "ocr_low_confidence"]
+    assert any(w["path"] == "rationale" and "0410/" in w["text"] for w in warned)
+
+
 @pytest.mark.parametrize(
     "pdf", [p for p in UNKNOWN_FONT_FIXTURES if ".chromium-" in p.name], ids=rel
 )

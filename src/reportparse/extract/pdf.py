@@ -71,8 +71,7 @@ from .records import (
 )
 
 if TYPE_CHECKING:  # pdfminer and the votes load only where a page needs recovery
-    from .recover import OutlineReader
-    from .votes import Item
+    from .votes import Code, Item
 
 #: PDFium's document-loading error codes (fpdfview.h)
 _ERR_PASSWORD = 4
@@ -298,14 +297,17 @@ class _PageReader:
             return pages
         dpi = self.options.ocr_dpi
         pairs = []
+        rows: dict[int, list[tuple[float, list[Item]]]] = {}
         for index, read in reads.items():
             try:
-                pairs += _line_pairs(outlines, index, read, dpi)
+                rows[index] = outlines.code_lines(index)
             except Exception:  # pdfminer on a damaged page (it raises any type): no votes there
                 continue
+            pairs += _line_pairs(rows[index], read, dpi)
         decided, votes = decide_codes(pairs)
         # OCR reads Thai digits badly (๔ as ๕, surely): a code it reads as one is what the
         # digit templates see in the code's own glyph, or nothing when they cannot tell
+        confirmed = set()
         for code, counts in votes.items():
             if counts.most_common(1)[0][0] in THAI_DIGITS:
                 digit = outlines.thai_digit(int(code[0]), code[1])  # type: ignore[call-overload]
@@ -313,6 +315,9 @@ class _PageReader:
                     decided.pop(code, None)
                 else:
                     decided[code] = digit
+                    confirmed.add(code)
+        # a code drawn once has one reading: OCR's, which nothing checks
+        thin = {c for c, text in decided.items() if votes[c][text] < 2 and c not in confirmed}
         voted: dict[int, dict[int, str]] = {}
         for (key, cid, _), text in decided.items():
             voted.setdefault(int(key), {})[cid] = text  # type: ignore[call-overload]
@@ -323,6 +328,7 @@ class _PageReader:
                 lines = outlines.read(index)
             except Exception:  # pdfminer on a damaged page: the reading so far stands
                 continue
+            lines = _unsure(lines, rows.get(index, []), thin)
             decoded = repaired_page(index + 1, lines, DECODED)
             decoded = replace(decoded, quality=page_quality(decoded))
             if decoded.usable and (decoded.quality or 0.0) >= USABLE:
@@ -334,17 +340,39 @@ class _PageReader:
             reader.close()
 
 
+#: the confidence given a line that holds a code settled by a single OCR vote: the value read
+#: from it is warned (``ocr_low_confidence``), as a value OCR read unsure
+SINGLE_VOTE = 0.0
+
+
+def _unsure(
+    lines: tuple[TextLine, ...], rows: list[tuple[float, list[Item]]], thin: set[Code]
+) -> tuple[TextLine, ...]:
+    """The lines of a page decoded by votes, each holding a glyph whose code one vote alone
+    settled (``thin``) with confidence ``SINGLE_VOTE``: its baseline (``rows``, points below
+    the top of the page) lies in the line's box."""
+    weak = [y for y, items in rows if any(item in thin for item in items)]
+    if not weak:
+        return lines
+    return tuple(
+        line._replace(confidence=SINGLE_VOTE)
+        if line.box is not None and any(line.box[1] - 1 <= y <= line.box[3] + 1 for y in weak)
+        else line
+        for line in lines
+    )
+
+
 def _line_pairs(
-    outlines: OutlineReader, index: int, read: OcrPage, dpi: int
+    rows: list[tuple[float, list[Item]]], read: OcrPage, dpi: int
 ) -> list[tuple[list[Item], str]]:
-    """Each line of a page's glyphs with the OCR line drawn at its place: the OCR line whose
-    box holds the glyphs' baseline (none for a page OCR turned or deskewed: its boxes are not
-    the page's)."""
+    """Each line of a page's glyphs (``rows``: ``OutlineReader.code_lines``) with the OCR line
+    drawn at its place: the OCR line whose box holds the glyphs' baseline (none for a page OCR
+    turned or deskewed: its boxes are not the page's)."""
     if read.rotated or read.deskewed:
         return []
     boxes = [(line.box, line.text) for line in read.lines if line.box is not None]
     pairs = []
-    for baseline, items in outlines.code_lines(index):
+    for baseline, items in rows:
         y = baseline * dpi / 72
         inside = [(abs((b[1] + b[3]) / 2 - y), text) for b, text in boxes if b[1] <= y <= b[3] + 2]
         if inside and any(not isinstance(item, str) for item in items):

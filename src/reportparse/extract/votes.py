@@ -49,6 +49,10 @@ _NEVER = 1e6
 #: costs more than with one, less than one and a skipped character
 _TWO_UNKNOWN = 1.0
 _TWO_MISMATCH = 1.75
+#: the two characters a letter glyph may draw besides a letter and its mark: the Latin
+#: ligatures (Chromium's shaper forms them: "Traffy" is five glyphs); any other pair matched
+#: with one letter glyph is the alignment guessing
+LATIN_LIGATURES = frozenset({"ff", "fi", "fl", "ft", "st"})
 _TONE_AM = regex.compile(f"([{TONES}]){SARA_AM}")
 #: SARA AM written as NIKHAHIT + SARA AA, a tone mark before or after the nikhahit
 _SPLIT_AM = regex.compile(f"(?:([{TONES}]){NIKHAHIT}|{NIKHAHIT}([{TONES}])?){SARA_AA}")
@@ -96,7 +100,8 @@ def _cost(item: Item, ch: str, best: Mapping[Code, str]) -> float:
     mark glyph only ever matches marks, and a letter glyph a letter first."""
     two = len(ch) == 2
     if not isinstance(item, str) and (
-        is_mark(ch[0]) != item[2] or (item[2] and two and not is_mark(ch[1]))
+        is_mark(ch[0]) != item[2]
+        or (two and not is_mark(ch[1]) and (item[2] or ch not in LATIN_LIGATURES))
     ):
         return _NEVER
     if isinstance(item, str):
@@ -127,9 +132,9 @@ def _align(
     items: Sequence[Item], text: str, best: Mapping[Code, str]
 ) -> tuple[float, list[tuple[Code, str, bool]]]:
     """``align``, each pair with whether it is *clean*: one glyph matched with one character
-    among such matches ``CLEAN_REACH`` steps either side (or the line's ends): no glyph or
-    character skipped near it and no ligature. A single vote settles only a clean pair: near
-    a skip the alignment guessed which character goes with which glyph."""
+    (or a Latin ligature) among such matches ``CLEAN_REACH`` steps either side (or the line's
+    ends): no glyph or character skipped near it, no other pair of characters. A single vote
+    settles only a clean pair: near a skip the alignment guessed which glyph a character is."""
     n, m = len(items), len(text)
     band = max(BAND, int(BAND_SHARE * n))
     if abs(n - m) > band:
@@ -176,16 +181,17 @@ def _align(
         else:  # outside the band: no alignment
             return inf, []
     path.reverse()
+    # a step is sure when it matches one glyph with one character, or a glyph with a Latin
+    # ligature: a pair is clean when every step within CLEAN_REACH of it is sure
+    sure = [
+        step == 1 or (step == 4 and text[j - 2 : j] in LATIN_LIGATURES) for step, _, j in path
+    ]
     pairs: list[tuple[Code, str, bool]] = []
     for k, (step, i, j) in enumerate(path):
         item = items[i - 1] if step in (1, 4) else None
         if item is None or isinstance(item, str):
             continue
-        clean = step == 1 and all(
-            path[k + d][0] == 1
-            for d in range(-CLEAN_REACH, CLEAN_REACH + 1)
-            if 0 <= k + d < len(path)
-        )
+        clean = all(sure[max(0, k - CLEAN_REACH) : k + CLEAN_REACH + 1])
         pairs.append((item, text[j - 1] if step == 1 else text[j - 2 : j], clean))
     return cost[n][m], pairs
 
@@ -248,7 +254,8 @@ def _decide(votes: Mapping[Code, Counter[str]], clean: set[tuple[Code, str]]) ->
             continue
         (ch, n), total = counts.most_common(1)[0], sum(counts.values())
         # one vote settles only one letter or digit, read where the alignment is sure
-        alone = len(ch) == 1 and _WORDLIKE.fullmatch(ch) and (code, ch) in clean
+        wordlike = (len(ch) == 1 and _WORDLIKE.fullmatch(ch)) or ch in LATIN_LIGATURES
+        alone = wordlike and (code, ch) in clean
         if n / total > MAJORITY and (n > 1 or alone):
             out[code] = (ch, n)
     # a font draws a digit with one glyph: two codes of one font read as one digit are a
