@@ -183,9 +183,7 @@ def _align(
     path.reverse()
     # a step is sure when it matches one glyph with one character, or a glyph with a Latin
     # ligature: a pair is clean when every step within CLEAN_REACH of it is sure
-    sure = [
-        step == 1 or (step == 4 and text[j - 2 : j] in LATIN_LIGATURES) for step, _, j in path
-    ]
+    sure = [step == 1 or (step == 4 and text[j - 2 : j] in LATIN_LIGATURES) for step, _, j in path]
     pairs: list[tuple[Code, str, bool]] = []
     for k, (step, i, j) in enumerate(path):
         item = items[i - 1] if step in (1, 4) else None
