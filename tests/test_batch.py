@@ -195,13 +195,41 @@ def test_a_ctrl_c_python_swallows_still_stops_the_batch(tmp_path: Path) -> None:
     src.mkdir()
     for i in range(4):
         shutil.copy(FIXTURES / "pdf" / "r01_clean.lo-laksaman.pdf", src / f"{i}.pdf")
-    with pytest.raises(KeyboardInterrupt):
-        run_batch(src, tmp_path / "out", executor=executor)
+    # as in a terminal (a background job, as CI runs the tests, starts with SIGINT ignored)
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_batch(src, tmp_path / "out", executor=executor)
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+    finally:
+        signal.signal(signal.SIGINT, old)
     done = [r for r in read_manifest(tmp_path / "out" / MANIFEST) if r["status"] == "ok"]
     assert len(done) == 2  # stopped after the file during which Ctrl-C came
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
     again = run_batch(src, tmp_path / "out")  # the rerun resumes
     assert (again.ok, again.skipped) == (2, 2)
+
+
+def test_a_batch_started_with_ctrl_c_ignored_goes_on_ignoring_it(tmp_path: Path) -> None:
+    """nohup, a background job: SIGINT ignored at the start stays ignored through the batch."""
+    from reportparse.batch.core import _run_job, run_batch
+
+    seen = []
+
+    def executor(jobs: Any) -> Any:
+        for job in jobs:
+            seen.append(signal.getsignal(signal.SIGINT))
+            yield _run_job(job)
+
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(FIXTURES / "pdf" / "r01_clean.lo-laksaman.pdf", src / "a.pdf")
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        assert run_batch(src, tmp_path / "out", executor=executor).ok == 1
+        assert seen == [signal.SIG_IGN]
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 def test_force_parses_everything_again(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import shutil
@@ -164,7 +165,12 @@ def test_ctrl_c_says_how_to_resume_and_the_rerun_does(tmp_path: Path) -> None:
     for i in range(40):
         shutil.copy(PDF, src / f"{i:02d}.pdf")
     command = [sys.executable, "-m", "reportparse", "batch", str(src), "-o", str(tmp_path / "o")]
-    with subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True) as proc:
+    # Ctrl-C as in a terminal: a background job (as CI may run the tests) starts with SIGINT
+    # ignored, which the batch keeps
+    terminal = functools.partial(signal.signal, signal.SIGINT, signal.SIG_DFL)
+    with subprocess.Popen(
+        command, cwd=ROOT, stderr=subprocess.PIPE, text=True, preexec_fn=terminal
+    ) as proc:
         assert proc.stderr is not None
         assert proc.stderr.readline() == "reportparse batch: 40 files\n"  # it has started
         proc.send_signal(signal.SIGINT)

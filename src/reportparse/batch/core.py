@@ -467,8 +467,8 @@ class _CtrlC:
     """Ctrl-C in a batch: raises ``KeyboardInterrupt`` as Python's own handler does, and
     remembers it. Python swallows an exception raised while a ``__del__`` runs (a collected
     pipe's, a process's): such a Ctrl-C would be lost and the batch run on to exit 0. The
-    batch asks ``seen`` after each file and at its end. Installed from the main thread only
-    (elsewhere Python keeps its own handler), the old handler put back on leaving."""
+    batch asks ``seen`` after each file and at its end. Installed in place of Python's own
+    handler, from the main thread only, and the old handler put back on leaving."""
 
     def __init__(self) -> None:
         self.seen = False
@@ -483,8 +483,11 @@ class _CtrlC:
             raise KeyboardInterrupt
 
     def __enter__(self) -> _CtrlC:
-        with contextlib.suppress(ValueError):  # not the main thread: Python's own handler
-            self._old = signal.signal(signal.SIGINT, self)
+        # only in place of Python's own handler: a batch started with SIGINT ignored (in the
+        # background, under nohup) goes on ignoring it, and a caller's own handler stands
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            with contextlib.suppress(ValueError):  # not the main thread: Python's own handler
+                self._old = signal.signal(signal.SIGINT, self)
         return self
 
     def __exit__(self, *exc: object) -> None:
