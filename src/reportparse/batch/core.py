@@ -514,141 +514,103 @@ def run_batch(
 ) -> Summary:
     """Parse every export under ``in_dir`` into ``out_dir`` (see the module docstring)."""
     with _CtrlC() as ctrl_c:
-        summary = _run_batch(
-            in_dir,
-            out_dir,
-            jobs=jobs,
-            timeout=timeout,
-            force=force,
-            table=table,
-            jsonl=jsonl,
-            recycle_after=recycle_after,
-            progress=progress,
-            worker_memory=worker_memory,
-            options=options,
-            reports_table=reports_table,
-            executor=executor,
-            ctrl_c=ctrl_c,
-            **settings,
-        )
-        ctrl_c.check()  # a Ctrl-C Python swallowed while the last files finished
-    return summary
-
-
-def _run_batch(
-    in_dir: str | Path,
-    out_dir: str | Path,
-    *,
-    jobs: int | None,
-    timeout: float | None,
-    force: bool,
-    table: str | Path | None,
-    jsonl: str | Path | None,
-    recycle_after: int | None,
-    progress: BatchProgress | None,
-    worker_memory: int | None,
-    options: ParseOptions | None,
-    reports_table: str | Path | None,
-    executor: Executor | None,
-    ctrl_c: _CtrlC,
-    **settings: Any,
-) -> Summary:
-    started = time.perf_counter()
-    if executor is None:  # made first: a script without its __main__ guard is refused at once
-        pool = _pool(jobs, timeout, recycle_after, worker_memory)
-        prestart()  # the workers' forkserver loads while the tree is walked and the manifest read
-        executor = functools.partial(_results, pool)
-    plan = table_plan(table, reports_table)
-    if jsonl is not None and Path(jsonl).is_dir():
-        raise OutputPathError(jsonl, "it is a folder: give a file name")
-    src, dst = Path(in_dir), Path(out_dir)
-    unlisted: list[str] = []
-    inputs = discover(src, exclude=dst, unreadable=unlisted)
-    _open_out_dir(dst)
-    manifest = ManifestWriter(dst / MANIFEST)
-    sinks = None
-    counts = dict.fromkeys(Status, 0)
-    pages = warnings = ocr = 0
-    try:
-        sinks_at = [*plan, *((Path(jsonl), scratch_owner(Path(jsonl))) if jsonl else ())]
-        # before the sinks open their own temp files
-        remove_stale_temps([*(_output_of(dst, rel) for rel in inputs), *sinks_at])
-        sinks = Collector(plan, Path(jsonl) if jsonl else None)
-        state = {} if force else manifest_state(read_manifest(manifest.path))
-        run = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")  # unique per run
-        if progress:
-            progress.start(len(inputs))
-
-        kill_after = int(os.environ.get(KILL_ENV) or 0)
-
-        def record(result: FileResult) -> None:
-            nonlocal warnings
-            failed = result.status is Status.ERROR
-            if failed and result.code not in _WRITE_FAILED:
-                # the input fails now: its old document must not stand for it (an output
-                # that could not be written keeps the old one: nothing replaces it)
-                with contextlib.suppress(OSError):
-                    _output_of(dst, result.path).unlink(missing_ok=True)
-            output = {} if failed else record_names(output_rel(result.path), "output")
-            manifest.append({**result.record(), "output": None, **output, "run": run})
-            counts[result.status] += 1
-            warnings += result.warnings
-            if kill_after and sum(counts.values()) == kill_after:
-                os.kill(os.getpid(), signal.SIGKILL)  # the test hook: as kill -9 would
+        started = time.perf_counter()
+        if executor is None:  # made first: a script without its __main__ guard is refused at once
+            pool = _pool(jobs, timeout, recycle_after, worker_memory)
+            prestart()  # the forkserver loads while the tree is walked and the manifest read
+            executor = functools.partial(_results, pool)
+        plan = table_plan(table, reports_table)
+        if jsonl is not None and Path(jsonl).is_dir():
+            raise OutputPathError(jsonl, "it is a folder: give a file name")
+        src, dst = Path(in_dir), Path(out_dir)
+        unlisted: list[str] = []
+        inputs = discover(src, exclude=dst, unreadable=unlisted)
+        _open_out_dir(dst)
+        manifest = ManifestWriter(dst / MANIFEST)
+        sinks = None
+        counts = dict.fromkeys(Status, 0)
+        pages = warnings = ocr = 0
+        try:
+            sinks_at = [*plan, *((Path(jsonl), scratch_owner(Path(jsonl))) if jsonl else ())]
+            # before the sinks open their own temp files
+            remove_stale_temps([*(_output_of(dst, rel) for rel in inputs), *sinks_at])
+            sinks = Collector(plan, Path(jsonl) if jsonl else None)
+            state = {} if force else manifest_state(read_manifest(manifest.path))
+            run = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")  # unique per run
             if progress:
-                progress.advance(result)
-            ctrl_c.check()
-            if result.code == OutputError.code:  # a full disk or read-only folder: stop
-                raise OutputError(dst, f"{result.error}; rerun the same command to resume")
+                progress.start(len(inputs))
 
-        for problem in unlisted:  # a folder that could not be listed: its files are unknown
-            record(
-                FileResult(
-                    problem.split(": ", 1)[0],
-                    Status.ERROR,
-                    error=problem,
-                    code=UnreadableFileError.code,
+            kill_after = int(os.environ.get(KILL_ENV) or 0)
+
+            def record(result: FileResult) -> None:
+                nonlocal warnings
+                failed = result.status is Status.ERROR
+                if failed and result.code not in _WRITE_FAILED:
+                    # the input fails now: its old document must not stand for it (an output
+                    # that could not be written keeps the old one: nothing replaces it)
+                    with contextlib.suppress(OSError):
+                        _output_of(dst, result.path).unlink(missing_ok=True)
+                output = {} if failed else record_names(output_rel(result.path), "output")
+                manifest.append({**result.record(), "output": None, **output, "run": run})
+                counts[result.status] += 1
+                warnings += result.warnings
+                if kill_after and sum(counts.values()) == kill_after:
+                    os.kill(os.getpid(), signal.SIGKILL)  # the test hook: as kill -9 would
+                if progress:
+                    progress.advance(result)
+                ctrl_c.check()
+                if result.code == OutputError.code:  # a full disk or read-only folder: stop
+                    raise OutputError(dst, f"{result.error}; rerun the same command to resume")
+
+            for problem in unlisted:  # a folder that could not be listed: its files are unknown
+                record(
+                    FileResult(
+                        problem.split(": ", 1)[0],
+                        Status.ERROR,
+                        error=problem,
+                        code=UnreadableFileError.code,
+                    )
                 )
+            todo = []
+            for rel in inputs:
+                key = state_key(rel)
+                if (bad := _not_regular(src, rel)) is not None:
+                    record(bad)
+                elif _resumable(src, dst, rel, state.get(key)):
+                    record(_skipped(rel, state[key]))
+                    if sinks.wanted:
+                        text = _output_of(dst, rel).read_text(encoding="utf-8")
+                        sinks.add(rel, Document.model_validate_json(text))
+                else:
+                    todo.append(rel)
+            opts = parse_options(options, **settings)
+            hang, crash = _test_hooks()
+            jobs_ = (
+                _Job(
+                    str(src / rel),
+                    rel,
+                    output=str(_output_of(dst, rel)),
+                    keep_document=sinks.wanted,
+                    options=opts,
+                    hang=hang,
+                    crash=crash,
+                )
+                for rel in todo
             )
-        todo = []
-        for rel in inputs:
-            key = state_key(rel)
-            if (bad := _not_regular(src, rel)) is not None:
-                record(bad)
-            elif _resumable(src, dst, rel, state.get(key)):
-                record(_skipped(rel, state[key]))
-                if sinks.wanted:
-                    text = _output_of(dst, rel).read_text(encoding="utf-8")
-                    sinks.add(rel, Document.model_validate_json(text))
-            else:
-                todo.append(rel)
-        opts = parse_options(options, **settings)
-        hang, crash = _test_hooks()
-        jobs_ = (
-            _Job(
-                str(src / rel),
-                rel,
-                output=str(_output_of(dst, rel)),
-                keep_document=sinks.wanted,
-                options=opts,
-                hang=hang,
-                crash=crash,
-            )
-            for rel in todo
-        )
-        for result in executor(_announced(jobs_, progress)):
-            record(replace(result, document=None))
-            pages += result.pages or 0
-            ocr += result.ocr_pages
-            if result.document is not None:
-                sinks.add(result.path, result.document)
-        sinks.finish()
-    except BaseException:
-        if sinks is not None:
-            sinks.abandon()
-        raise
-    finally:
-        manifest.close()
+            for result in executor(_announced(jobs_, progress)):
+                record(replace(result, document=None))
+                pages += result.pages or 0
+                ocr += result.ocr_pages
+                if result.document is not None:
+                    sinks.add(result.path, result.document)
+            sinks.finish()
+        except BaseException:
+            if sinks is not None:
+                sinks.abandon()
+            raise
+        finally:
+            manifest.close()
+        ctrl_c.check()  # a Ctrl-C Python swallowed while the last files finished
     return Summary(
         files=len(inputs),
         ok=counts[Status.OK],
