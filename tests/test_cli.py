@@ -101,6 +101,27 @@ def test_usage_error_exits_2() -> None:
     assert result.exit_code == 2
 
 
+def test_main_leaves_the_objects_of_a_finished_command_to_the_os(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``main`` freezes the collector once the command has ended, however it ended: the
+    process exits next, and collecting every object of the imports costs more than the
+    command (issue 17)."""
+    import reportparse.cli as cli
+
+    frozen: list[bool] = []
+
+    def command() -> None:
+        raise SystemExit(3)
+
+    monkeypatch.setattr(cli, "app", command)
+    monkeypatch.setattr(cli.gc, "freeze", lambda: frozen.append(True))
+    with pytest.raises(SystemExit) as exit_:
+        cli.main()
+    assert exit_.value.code == 3
+    assert frozen == [True]
+
+
 def test_python_dash_m_runs_the_cli_without_a_traceback() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "reportparse", "parse", str(BAD / "empty.pdf")],
@@ -118,6 +139,11 @@ def test_python_dash_m_runs_the_cli_without_a_traceback() -> None:
 NOT_LOADED = [
     pytest.param(["--help"], ("pydantic", "rich", "pypdfium2", "regex", "pythainlp"), id="help"),
     pytest.param(["version"], ("rich", "pypdfium2", "reportparse.models"), id="version"),
+    pytest.param(
+        ["diff", str(SAMPLE), str(FIXTURES / "diff" / "r01_clean.edited.txt"), "--json"],
+        ("rich", "pypdfium2", "reportparse.diff.html", "reportparse.review"),
+        id="diff-json",
+    ),
     pytest.param(
         ["parse", str(FIXTURES / "pdf" / "r02_thai_digits.lo-noto.pdf"), "-o", "{out}"],
         ("rich", "pythainlp.tokenize", "pdfplumber", "pdfminer", "reportparse.ocr.repairs"),

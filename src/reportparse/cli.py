@@ -7,6 +7,7 @@ input makes a traceback (set ``REPORTPARSE_DEBUG=1`` to see one for a bug).
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -482,15 +483,15 @@ def diff(
 
     Exit status: 0 no change, 1 changes found, 2 error.
     """
-    from .diff import diff_files, render_html, render_json, render_text
+    from . import diff as diffs  # its renderers load as they are used
 
     try:
         check_output(html)
-        result = diff_files(old, new)
+        result = diffs.diff_files(old, new)
         if html is not None:
-            write_output(render_html(result), html)
+            write_output(diffs.render_html(result), html)
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        text = render_json(result) if as_json else render_text(result, color=color)
+        text = diffs.render_json(result) if as_json else diffs.render_text(result, color=color)
     except ReportParseError as exc:
         raise fail(exc.message, 2) from None
     except OSError as exc:
@@ -573,5 +574,12 @@ def _is_terminal() -> bool:
 
 
 def main() -> None:
-    """Entry point of the ``reportparse`` console script."""
-    app()
+    """Entry point of the ``reportparse`` console script.
+
+    When the command is done, the process only has to end: ``gc.freeze`` spares it the
+    collection of every object the imports made (about 40 ms of a one-file ``parse``, issue 17).
+    Files are closed by their ``with`` blocks and atexit handlers still run."""
+    try:
+        app()
+    finally:
+        gc.freeze()

@@ -7,7 +7,13 @@ an auditor's browser (``render_html``, ``html``). ``words`` is the Thai word-lev
 text fields' changes carry.
 
     load_reports (each side) → pair_reports → diff_reports (each pair) → [Change] → render
+
+The renderers load on first use: ``render_html`` brings the page images (PDFium) and
+``render_text`` rich, which a diff written as JSON or HTML does not need (issue 17).
 """
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from .compare import (
     Change,
@@ -24,8 +30,13 @@ from .compare import (
     render_json,
     same,
 )
-from .html import render_html
-from .text import render_text
+
+if TYPE_CHECKING:  # mypy reads these; at run time ``__getattr__`` imports them on first use
+    from .html import render_html
+    from .text import render_text
+
+#: name → the module that defines it, imported when the name is first asked for
+_LAZY = {"render_html": ".html", "render_text": ".text"}
 
 __all__ = [
     "Change",
@@ -44,3 +55,13 @@ __all__ = [
     "render_text",
     "same",
 ]
+
+if not TYPE_CHECKING:  # mypy reads the imports above
+
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'reportparse.diff' has no attribute {name!r}")
+        value = getattr(import_module(module, __name__), name)
+        globals()[name] = value
+        return value
