@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -83,6 +85,75 @@ def test_auto_never_takes_a_reading_that_drops_the_damaged_glyphs() -> None:
     assert "mupdf" not in doc.source.backend
     assert "ทีเกียว" not in (doc.reports[0].rationale or "")
     assert "ที่เกี่ยวข้อง" in (doc.reports[0].rationale or "")
+
+
+def opened_readers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The backends ``auto`` opens a reader of, in order, from now on."""
+    from reportparse.extract import pdf as extract_pdf
+
+    opened: list[str] = []
+    real = extract_pdf.open_reader
+
+    def spy(backend: Any, source: Any) -> Any:
+        opened.append(backend.value)
+        return real(backend, source)
+
+    monkeypatch.setattr(extract_pdf, "open_reader", spy)
+    return opened
+
+
+@pytest.mark.parametrize(
+    "pdf",
+    [
+        FIXTURES / "pdf" / "r06_garbled.lo-laksaman.pdf",
+        FIXTURES / "fonts" / "r06_garbled.chromium-garuda.pdf",
+    ],
+    ids=rel,
+)
+def test_a_replacement_character_the_document_draws_is_not_read_again(
+    pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export that had lost a character writes U+FFFD and draws the replacement glyph
+    from a fallback font: the page's outlines can only say U+FFFD again, so auto does not read
+    them (issue 17: 80 ms a page in pdfminer); the U+FFFD stays damage, warned."""
+    opened = opened_readers(monkeypatch)
+    doc = parse_file(pdf, sources=False)
+    assert opened == []
+    assert doc.source.damage == {"replacement_char": 1}
+    assert {p.method for p in doc.source.pages} == {"pdfium"}
+
+
+def test_the_font_program_looked_at_leaves_no_message(tmp_path: Path) -> None:
+    """fontTools, reading the fallback font of a U+FFFD, warns of its old timestamp through
+    logging: a user of the command line sees only reportparse's own summary line."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reportparse",
+            "parse",
+            str(FIXTURES / "pdf" / "r06_garbled.lo-laksaman.pdf"),
+            "-o",
+            str(tmp_path / "out.json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0
+    assert proc.stderr.splitlines() == ["reportparse parse: 1 report, 4 warnings"]
+
+
+def test_a_replacement_character_over_a_thai_glyph_is_read_from_its_outline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """pdftocairo maps a shifted Thai mark to U+FFFD: the glyph is a Thai font's, its outline
+    says which mark it is, so those pages are still read from their outlines."""
+    opened = opened_readers(monkeypatch)
+    doc = parse_file(FIXTURES / "archive" / "r07_page_breaks.weasyprint-noto.cairo.pdf")
+    assert "outlines" in opened
+    assert "replacement_char" not in doc.source.damage
+    assert {p.method for p in doc.source.pages} == {"outlines"}
 
 
 def test_source_names_the_backend() -> None:

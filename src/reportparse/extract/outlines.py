@@ -17,12 +17,17 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import logging
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from io import BytesIO
 from typing import Any
+
+# fontTools warns on every old timestamp of a subset font: not our user's business
+logging.getLogger("fontTools").addHandler(logging.NullHandler())
+logging.getLogger("fontTools").propagate = False
 
 
 def outline_hash(glyf: Any, name: str) -> str | None:

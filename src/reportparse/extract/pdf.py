@@ -50,6 +50,7 @@ from ..thai.quality import (
     SUSPECT,
     USABLE,
     judged,
+    non_space,
     not_text,
     text_quality,
     thai_share,
@@ -212,13 +213,7 @@ class _PageReader:
         page = replace(page, quality=page_quality(page))
         if not recover or page.quality is None:
             return page
-        if (
-            page.quality >= SUSPECT
-            and not page.damage
-            and not _guessed(page)
-            and thai_share(page.text) >= FEW_THAI
-            and not not_text(page.text)
-        ):
+        if _reads_well(page) and (not page.damage or _drawn_as_replacement(page, loaded.textpage)):
             return page
         try:
             recovered = self.other(Backend.OUTLINES, index, loaded)
@@ -434,7 +429,7 @@ def _drops_glyphs(other: PageText, page: PageText) -> bool:
 
 
 def _inked(page: PageText) -> int:
-    return sum(not ch.isspace() for ch in page.text)
+    return non_space(page.text)
 
 
 def _guessed(page: PageText) -> int:
@@ -460,6 +455,36 @@ def _written_in_the_document(page: PageText, textpage: pdfium.PdfTextPage) -> bo
     if set(page.damage) != {"replacement_char"}:
         return False
     return pdfium_backend.mapped_replacement_chars(textpage) >= page.damage["replacement_char"]
+
+
+def _reads_well(page: PageText) -> bool:
+    """Whether a judged page's text needs no second reading but for its damage: quality at
+    ``SUSPECT`` or above, nothing inferred, Thai enough, no character no report is written in
+    (U+FFFD aside: it is damage, ``_drawn_as_replacement``)."""
+    return (
+        (page.quality or 0.0) >= SUSPECT
+        and not _guessed(page)
+        and thai_share(page.text) >= FEW_THAI
+        and not not_text(page.text.replace(REPLACEMENT, ""))
+    )
+
+
+def _drawn_as_replacement(page: PageText, textpage: pdfium.PdfTextPage) -> bool:
+    """Whether the only damage left on a page is U+FFFD that the document itself writes: each
+    is mapped to U+FFFD by its font's ToUnicode, in an embedded font whose glyphs, as far as
+    the outline table knows them, draw the replacement character and nothing else (an export
+    whose system had lost a character, drawn from a fallback font). Its outlines would read
+    the same U+FFFD back, and reading them costs the page ~80 ms in pdfminer (issue 17); a
+    font whose known glyphs draw anything else, or blank glyphs, is read from its outlines."""
+    if set(page.damage) != {"replacement_char"}:
+        return False
+    programs = pdfium_backend.replacement_programs(textpage)
+    embedded = {data for data in programs if data is not None}
+    if len(programs) < page.damage["replacement_char"] or len(embedded) < len(set(programs)):
+        return False
+    from .outlines import font_texts  # fontTools: only on a page with U+FFFD
+
+    return all(set(font_texts(data).values()) == {REPLACEMENT} for data in embedded)
 
 
 def _unreadable(

@@ -742,12 +742,9 @@ def _font_cmap(font: Any) -> dict[int, str]:
     import hashlib
     from io import BytesIO
 
-    size = ctypes.c_size_t()
-    if not pdfium_c.FPDFFont_GetFontData(font, None, 0, ctypes.byref(size)) or not size.value:
+    data = font_program(font)
+    if not data:
         return {}
-    buffer = (ctypes.c_uint8 * size.value)()
-    pdfium_c.FPDFFont_GetFontData(font, buffer, size.value, ctypes.byref(size))
-    data = bytes(buffer)
     key = hashlib.sha1(data).digest()
     if key not in _FONT_CMAPS:
         if len(_FONT_CMAPS) > 256:
@@ -760,6 +757,17 @@ def _font_cmap(font: Any) -> dict[int, str]:
         except Exception:  # not TrueType, or a font program pdfminer cannot read
             _FONT_CMAPS[key] = {}
     return _FONT_CMAPS[key]
+
+
+def font_program(font: Any) -> bytes | None:
+    """The font program of a PDFium font handle, decoded (for a font the PDF does not embed,
+    PDFium's is the data of the font it substitutes); None when it has none."""
+    size = ctypes.c_size_t()
+    if not pdfium_c.FPDFFont_GetFontData(font, None, 0, ctypes.byref(size)) or not size.value:
+        return None
+    buffer = (ctypes.c_uint8 * size.value)()
+    pdfium_c.FPDFFont_GetFontData(font, buffer, size.value, ctypes.byref(size))
+    return bytes(buffer)
 
 
 def _generated_gap_spaces(tp: Any, text: str) -> dict[int, str]:
@@ -915,6 +923,34 @@ def mapped_replacement_chars(textpage: pdfium.PdfTextPage) -> int:
         for i, ch in enumerate(text)
         if ch == "\ufffd" and not pdfium_c.FPDFText_HasUnicodeMapError(tp, i)
     )
+
+
+def replacement_programs(textpage: pdfium.PdfTextPage) -> list[bytes | None]:
+    """For each U+FFFD of the page's text that its font's ToUnicode maps a glyph to, the
+    embedded program of that font (None: not embedded, or a U+FFFD PDFium wrote for a glyph it
+    could not map); nothing where PDFium's indices are shifted (``_indexed_text``)."""
+    tp = textpage.raw
+    text = _indexed_text(textpage)
+    if text is None:
+        return []
+    programs: dict[int, bytes | None] = {}  # by font handle: a font's data is copied once
+    out: list[bytes | None] = []
+    for i, ch in enumerate(text):
+        if ch != "\ufffd":
+            continue
+        if pdfium_c.FPDFText_HasUnicodeMapError(tp, i):
+            out.append(None)
+            continue
+        obj = pdfium_c.FPDFText_GetTextObject(tp, i)
+        font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
+        if not font:
+            out.append(None)
+            continue
+        key = ctypes.addressof(font.contents)
+        if key not in programs:  # a substitute's data says nothing of the PDF's glyphs
+            programs[key] = font_program(font) if pdfium_c.FPDFFont_GetIsEmbedded(font) else None
+        out.append(programs[key])
+    return out
 
 
 def count_images(page: pdfium.PdfPage) -> int:

@@ -17,7 +17,6 @@ its own cmap — (3,0) at 0xF000 + code, (1,0) at code, or the encoding's charac
 from __future__ import annotations
 
 import contextlib
-import logging
 from collections.abc import Mapping
 from io import BytesIO
 from typing import Any
@@ -36,10 +35,6 @@ from .outlines import font_texts, glyph_digests, glyph_image
 from .plumber import _chars, _Device, _glyphs, page_frame, page_view
 from .records import Frame, TextLine, unmapped
 from .votes import Item
-
-# fontTools warns on every old timestamp of a subset font: not our user's business
-logging.getLogger("fontTools").addHandler(logging.NullHandler())
-logging.getLogger("fontTools").propagate = False
 
 
 class _Resources(PDFResourceManager):

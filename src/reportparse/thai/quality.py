@@ -76,8 +76,18 @@ def thai_share(text: str) -> float:
     >>> thai_share("รายงาน 2566"), thai_share("2%ค/2-/2.ÿ")
     (0.6, 0.1)
     """
-    total = sum(1 for ch in text if not ch.isspace())
+    total = non_space(text)
     return len(_THAI_CHAR.findall(text)) / total if total else 1.0
+
+
+def non_space(text: str) -> int:
+    """How many of ``text``'s characters are not white space (``str.isspace``): ``str.split``
+    cuts at the same characters, in C rather than one Python step a character.
+
+    >>> non_space(" ก ข\\u3000ค\\n")
+    3
+    """
+    return sum(map(len, text.split()))
 
 
 def not_text(text: str) -> bool:
