@@ -122,6 +122,31 @@ def test_main_leaves_the_objects_of_a_finished_command_to_the_os(
     assert frozen == [True]
 
 
+@pytest.mark.parametrize(
+    ("argv", "started"),
+    [
+        (["batch", "in", "-o", "out"], True),
+        (["batch", "--help"], False),
+        (["parse", "a.pdf"], False),
+    ],
+)
+def test_batch_starts_its_workers_before_the_command_line_loads(
+    argv: list[str], started: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``batch``'s forkserver loads the parser while the command line is imported and its
+    arguments parsed, not after (issue 17); no other command starts one."""
+    import reportparse.batch.start as start
+    import reportparse.cli as cli
+
+    calls: list[str] = []
+    monkeypatch.setattr(sys, "argv", ["reportparse", *argv])
+    monkeypatch.setattr(start, "prestart", lambda: calls.append("prestart"))
+    monkeypatch.setattr(cli, "app", lambda: calls.append("app"))
+    monkeypatch.setattr(cli.gc, "freeze", lambda: None)
+    cli.main()
+    assert calls == (["prestart", "app"] if started else ["app"])
+
+
 def test_python_dash_m_runs_the_cli_without_a_traceback() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "reportparse", "parse", str(BAD / "empty.pdf")],
