@@ -90,3 +90,16 @@ def test_the_c_speedups_receive_their_classes_from_python() -> None:
     code = re.sub(r"/\*.*?\*/", "", source, flags=re.DOTALL)
     assert set(re.findall(r"0x0[eE][0-9a-fA-F]{2}", code)) == {"0x0E00", "0x0E80"}
     assert not re.findall(r"0x[fF][789][0-9a-fA-F]{2}|0x[fF][bB]0[0-9a-fA-F]", code)  # PUA, ﬁ
+
+
+@pytest.mark.parametrize("package", ["reportparse", "reportparse.batch", "reportparse.diff"])
+def test_a_package_exports_every_name_it_lists_and_no_other(package: str) -> None:
+    """The packages load their names on first use (``_lazy``): each name of ``__all__`` is
+    there, and a name that is not raises AttributeError as any module does."""
+    import importlib
+
+    module = importlib.import_module(package)
+    for name in module.__all__:
+        assert getattr(module, name) is not None, name
+    with pytest.raises(AttributeError, match=f"module '{package}' has no attribute 'nope'"):
+        module.nope  # noqa: B018

@@ -22,9 +22,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "reportparse"
 #: the stages, earliest first; a module belongs to the first layer one of whose prefixes it has
 LAYERS: tuple[tuple[str, ...], ...] = (
     # the leaves: the character table and Thai repairs, the form's wording, options, errors
-    # (provenance: the spans warnings carry; paths: the syntax that names a value)
+    # (provenance: the spans warnings carry; paths: the syntax that names a value; _lazy: the
+    # packages' names loaded on first use)
     (
         "_base",
+        "_lazy",
         "_speedups",
         "_version",
         "errors",

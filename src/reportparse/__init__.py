@@ -12,9 +12,9 @@ needs them.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ._lazy import lazy_names
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -53,14 +53,7 @@ __all__ = [
 
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a module __getattr__ would hide typos
-
-    def __getattr__(name: str) -> Any:
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module 'reportparse' has no attribute {name!r}")
-        value = getattr(import_module(module, __name__), name)
-        globals()[name] = value  # the next lookup is a plain attribute
-        return value
+    __getattr__ = lazy_names(__name__, _LAZY, globals())
 
 
 def __dir__() -> list[str]:

@@ -10,8 +10,9 @@ forkserver preloads. The tables for analysts are ``reportparse.output``.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_names
 
 if TYPE_CHECKING:
     from .core import (
@@ -72,11 +73,4 @@ __all__ = [
 ]
 
 if not TYPE_CHECKING:  # mypy reads the imports above
-
-    def __getattr__(name: str) -> Any:
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module 'reportparse.batch' has no attribute {name!r}")
-        value = getattr(import_module(module, __name__), name)
-        globals()[name] = value
-        return value
+    __getattr__ = lazy_names(__name__, _LAZY, globals())

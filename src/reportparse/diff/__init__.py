@@ -12,9 +12,9 @@ The renderers load on first use: ``render_html`` brings the page images (PDFium)
 ``render_text`` rich, which a diff written as JSON or HTML does not need (issue 17).
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .._lazy import lazy_names
 from .compare import (
     Change,
     ChangeKind,
@@ -57,11 +57,4 @@ __all__ = [
 ]
 
 if not TYPE_CHECKING:  # mypy reads the imports above
-
-    def __getattr__(name: str) -> Any:
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module 'reportparse.diff' has no attribute {name!r}")
-        value = getattr(import_module(module, __name__), name)
-        globals()[name] = value
-        return value
+    __getattr__ = lazy_names(__name__, _LAZY, globals())
