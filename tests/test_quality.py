@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from reportparse.thai.quality import SUSPECT, USABLE, judged, text_quality
+from reportparse.thai.quality import (
+    SUSPECT,
+    USABLE,
+    glued_tokens,
+    judged,
+    non_space,
+    text_quality,
+)
 
 GOOD = "รายงานความก้าวหน้าของโครงการและการใช้จ่ายงบประมาณ ร้อยละ 10.00 %งบประมาณ"
 
@@ -47,3 +56,26 @@ def test_the_thresholds_are_ordered() -> None:
 def test_a_short_page_is_not_judged() -> None:
     assert not judged("ลงชื่อ")
     assert judged(GOOD)
+
+
+#: Thai letters and marks, Latin, digits, white space and the symbols the quality gate knows
+PAGE_CHARS = st.sampled_from(list("กขคงจไเ่้ำะาaAbZĀŁ12 \n\t\u3000#&$@*+=<>|~^_\\.,()%"))
+
+
+@given(st.text(PAGE_CHARS, max_size=40))
+def test_glued_tokens_are_the_tokens_that_hold_thai_and_a_glue_or_a_symbol(text: str) -> None:
+    """The oracle: every token looked at, one by one (what text_quality did before issue 17)."""
+    from reportparse.thai.quality import _GLUED, _SYMBOLS, _THAI_LETTER, _TOKEN
+
+    expected = [
+        (m.start(), m.end())
+        for m in _TOKEN.finditer(text)
+        if _THAI_LETTER.search(m.group())
+        and (_GLUED.search(m.group()) or _SYMBOLS.search(m.group()))
+    ]
+    assert glued_tokens(text) == expected
+
+
+@given(st.text(max_size=60))
+def test_non_space_counts_what_isspace_does_not(text: str) -> None:
+    assert non_space(text) == sum(not ch.isspace() for ch in text)
