@@ -581,8 +581,8 @@ def main() -> None:
     every object the imports made (about 40 ms of a one-file ``parse``, issue 17). Files are
     closed by their ``with`` blocks and atexit handlers still run."""
     if sys.argv[1:2] == ["batch"] and "--help" not in sys.argv:
-        # the workers' forkserver loads the parser (~0.4 s) while this process imports the
-        # command line (~0.3 s), instead of after it (issue 17)
+        # the workers' forkserver loads the parser (~0.4 s) while this process parses its
+        # arguments and imports the batch (~0.25 s), instead of after it (issue 17)
         from .batch.start import prestart
 
         prestart()
