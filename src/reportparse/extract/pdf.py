@@ -476,15 +476,14 @@ def _drawn_as_replacement(page: PageText, textpage: pdfium.PdfTextPage) -> bool:
     whose system had lost a character, drawn from a fallback font). Its outlines would read
     the same U+FFFD back, and reading them costs the page ~80 ms in pdfminer (issue 17); a
     font whose known glyphs draw anything else, or blank glyphs, is read from its outlines."""
-    if set(page.damage) != {"replacement_char"}:
+    if not _written_in_the_document(page, textpage):
         return False
     programs = pdfium_backend.replacement_programs(textpage)
-    embedded = {data for data in programs if data is not None}
-    if len(programs) < page.damage["replacement_char"] or len(embedded) < len(set(programs)):
+    if programs is None:  # a map error, or a font the PDF does not embed
         return False
     from .outlines import font_texts  # fontTools: only on a page with U+FFFD
 
-    return all(set(font_texts(data).values()) == {REPLACEMENT} for data in embedded)
+    return all(set(font_texts(data).values()) == {REPLACEMENT} for data in programs)
 
 
 def _unreadable(

@@ -911,46 +911,41 @@ def _indexed_text(textpage: pdfium.PdfTextPage) -> str | None:
     return text if len(text) == pdfium_c.FPDFText_CountChars(textpage.raw) else None
 
 
+def _replacement_chars(textpage: pdfium.PdfTextPage) -> Iterator[tuple[int, bool]]:
+    """(index, mapped) of each U+FFFD of PDFium's text: mapped when its font's ToUnicode maps
+    the glyph to U+FFFD, not when PDFium wrote it for a glyph it could not map (a map error);
+    none where PDFium's indices are shifted (``_indexed_text``)."""
+    tp = textpage.raw
+    text = _indexed_text(textpage)
+    for i, ch in enumerate(text or ""):
+        if ch == "\ufffd":
+            yield i, not pdfium_c.FPDFText_HasUnicodeMapError(tp, i)
+
+
 def mapped_replacement_chars(textpage: pdfium.PdfTextPage) -> int:
     """How many U+FFFD of the page's text its fonts' ToUnicode maps glyphs to (not a glyph
     PDFium could not map: those have a map error)."""
-    tp = textpage.raw
-    text = _indexed_text(textpage)
-    if text is None:
-        return 0
-    return sum(
-        1
-        for i, ch in enumerate(text)
-        if ch == "\ufffd" and not pdfium_c.FPDFText_HasUnicodeMapError(tp, i)
-    )
+    return sum(mapped for _, mapped in _replacement_chars(textpage))
 
 
-def replacement_programs(textpage: pdfium.PdfTextPage) -> list[bytes | None]:
-    """For each U+FFFD of the page's text that its font's ToUnicode maps a glyph to, the
-    embedded program of that font (None: not embedded, or a U+FFFD PDFium wrote for a glyph it
-    could not map); nothing where PDFium's indices are shifted (``_indexed_text``)."""
+def replacement_programs(textpage: pdfium.PdfTextPage) -> set[bytes] | None:
+    """The embedded programs of the fonts that draw the U+FFFD of the page's text
+    (``_replacement_chars``); None where one is a U+FFFD PDFium wrote for a glyph it could not
+    map, or is drawn by a font the PDF does not embed (a substitute's data says nothing of the
+    PDF's glyphs)."""
     tp = textpage.raw
-    text = _indexed_text(textpage)
-    if text is None:
-        return []
     programs: dict[int, bytes | None] = {}  # by font handle: a font's data is copied once
-    out: list[bytes | None] = []
-    for i, ch in enumerate(text):
-        if ch != "\ufffd":
-            continue
-        if pdfium_c.FPDFText_HasUnicodeMapError(tp, i):
-            out.append(None)
-            continue
-        obj = pdfium_c.FPDFText_GetTextObject(tp, i)
+    for i, mapped in _replacement_chars(textpage):
+        obj = pdfium_c.FPDFText_GetTextObject(tp, i) if mapped else None
         font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
         if not font:
-            out.append(None)
-            continue
+            return None
         key = ctypes.addressof(font.contents)
-        if key not in programs:  # a substitute's data says nothing of the PDF's glyphs
+        if key not in programs:
             programs[key] = font_program(font) if pdfium_c.FPDFFont_GetIsEmbedded(font) else None
-        out.append(programs[key])
-    return out
+        if programs[key] is None:
+            return None
+    return {data for data in programs.values() if data is not None}
 
 
 def count_images(page: pdfium.PdfPage) -> int:
