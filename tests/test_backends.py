@@ -156,6 +156,95 @@ def test_a_replacement_character_over_a_thai_glyph_is_read_from_its_outline(
     assert {p.method for p in doc.source.pages} == {"outlines"}
 
 
+def outline_layouts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pages (indices) read from their glyph outlines from now on."""
+    from reportparse.extract.recover import OutlineReader
+
+    read: list[int] = []
+    real = OutlineReader._layout
+
+    def spy(self: Any, index: int) -> Any:
+        read.append(index)
+        return real(self, index)
+
+    monkeypatch.setattr(OutlineReader, "_layout", spy)
+    return read
+
+
+@pytest.mark.parametrize(
+    "pdf",
+    [
+        FIXTURES / "pdf" / "r06_garbled.chromium-noto.pdf",
+        FIXTURES / "pdf" / "r06_garbled.lo-noto.pdf",
+    ],
+    ids=rel,
+)
+def test_a_replacement_character_of_a_latin_fallback_font_is_not_read_again(
+    pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fallback font that draws the lost character's replacement glyph also draws Latin
+    letters and digits: the codes its ToUnicode maps to U+FFFD still draw the replacement
+    glyph, so the page's outlines would read U+FFFD back and the page is not read from them
+    (issue 17: these pages took ~0.1 s each)."""
+    read = outline_layouts(monkeypatch)
+    doc = parse_file(pdf, sources=False)
+    assert read == []
+    assert doc.source.damage == {"replacement_char": 1}
+    assert {p.method for p in doc.source.pages} == {"pdfium"}
+
+
+def replacement_fonts(pdf: Path) -> dict[int, set[bytes]]:
+    """Page index → the embedded programs of the fonts that draw its U+FFFD."""
+    import pypdfium2 as pdfium
+
+    from reportparse.extract.pdfium import replacement_programs
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        found = {}
+        for index in range(len(document)):
+            programs = replacement_programs(document[index].get_textpage())
+            if programs:
+                found[index] = programs
+        return found
+    finally:
+        document.close()
+
+
+def test_what_the_codes_mapped_to_replacement_draw_decides() -> None:
+    """``OutlineReader.reads_replacement_back``: True where each code mapped to U+FFFD draws
+    the replacement glyph; False for a U+FFFD over a Thai mark (pdftocairo), for a font
+    with blank glyphs, and for a program that is not among the page's fonts."""
+    from reportparse.extract import recover
+
+    latin = FIXTURES / "pdf" / "r06_garbled.chromium-noto.pdf"
+    ((index, programs),) = replacement_fonts(latin).items()
+    reader = recover.OutlineReader(latin.read_bytes())
+    assert reader.reads_replacement_back(index, programs)
+    assert not reader.reads_replacement_back(index, {b"no such program"})
+    assert not reader.reads_replacement_back(index, {*programs, b"no such program"})
+
+    cairo = FIXTURES / "archive" / "r07_page_breaks.weasyprint-noto.cairo.pdf"
+    marks = replacement_fonts(cairo)
+    assert marks
+    reader = recover.OutlineReader(cairo.read_bytes())
+    assert not any(reader.reads_replacement_back(i, p) for i, p in marks.items())
+
+
+def test_a_blank_glyph_in_the_replacement_font_is_read_from_outlines(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A font padded with blank glyphs (Ghostscript's) behind a U+FFFD is read from its
+    outlines: the blank may be what the code draws."""
+    from reportparse.extract import recover
+
+    real = recover.font_texts
+    monkeypatch.setattr(recover, "font_texts", lambda data: {**real(data), 9999: " "})
+    latin = FIXTURES / "pdf" / "r06_garbled.chromium-noto.pdf"
+    ((index, programs),) = replacement_fonts(latin).items()
+    assert not recover.OutlineReader(latin.read_bytes()).reads_replacement_back(index, programs)
+
+
 def test_source_names_the_backend() -> None:
     pdf = FIXTURES / "pdf" / "r01_clean.chromium-noto.pdf"
     assert parse_file(pdf, backend="pdfplumber").source.backend == "pdfplumber"

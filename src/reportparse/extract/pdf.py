@@ -155,8 +155,9 @@ class _PageReader:
         lines = pdfium_backend.fast_lines(loaded.page, loaded.textpage)
         return None if lines is None else repaired_page(index + 1, lines, "pdfium")
 
-    def other(self, backend: Backend, index: int, loaded: LoadedPage) -> PageText:
-        """A page read by a backend of the registry; what it cannot read is a damaged PDF."""
+    def reader(self, backend: Backend) -> PageReader:
+        """The document opened by a backend of the registry, on first use; what it cannot open
+        is a damaged PDF (raised again, never tried again)."""
         if backend in self._unopened:
             raise self._unopened[backend]
         if backend not in self._readers:
@@ -167,8 +168,13 @@ class _PageReader:
             except Exception as exc:  # pdfminer and MuPDF raise any type on a damaged file
                 self._unopened[backend] = _unreadable(self.path, backend, exc)
                 raise self._unopened[backend] from None
+        return self._readers[backend]
+
+    def other(self, backend: Backend, index: int, loaded: LoadedPage) -> PageText:
+        """A page read by a backend of the registry; what it cannot read is a damaged PDF."""
+        reader = self.reader(backend)
         try:
-            lines = self._readers[backend].read(index, loaded)
+            lines = reader.read(index, loaded)
         except Exception as exc:
             raise _unreadable(self.path, backend, exc, index + 1) from None
         return repaired_page(index + 1, lines, backend.value)
@@ -213,7 +219,9 @@ class _PageReader:
         page = replace(page, quality=page_quality(page))
         if not recover or page.quality is None:
             return page
-        if _reads_well(page) and (not page.damage or _drawn_as_replacement(page, loaded.textpage)):
+        if _reads_well(page) and (
+            not page.damage or self.drawn_as_replacement(index, page, loaded)
+        ):
             return page
         try:
             recovered = self.other(Backend.OUTLINES, index, loaded)
@@ -225,6 +233,33 @@ class _PageReader:
             # text is wrong wherever it uses them, however well it reads
             return recovered
         return max(page, recovered, key=_merit)
+
+    def drawn_as_replacement(self, index: int, page: PageText, loaded: LoadedPage) -> bool:
+        """Whether the only damage left on a page is U+FFFD that the document itself writes and
+        draws: each is mapped to U+FFFD by its font's ToUnicode, in an embedded font, and
+        reading the page from its outlines would read each back as U+FFFD (an export whose
+        system had lost a character, drawn from a fallback font). That reading costs the page
+        ~80 ms in pdfminer (issue 17). A font whose glyphs the outline table knows only as the
+        replacement character is settled here; a font that also draws other glyphs (Latin,
+        digits) by what its codes mapped to U+FFFD draw (``OutlineReader.
+        reads_replacement_back``): a Thai glyph or a blank behind a U+FFFD is read from the
+        outlines."""
+        if not _written_in_the_document(page, loaded.textpage):
+            return False
+        programs = pdfium_backend.replacement_programs(loaded.textpage)
+        if programs is None:  # a map error, or a font the PDF does not embed
+            return False
+        from .outlines import font_texts  # fontTools: only on a page with U+FFFD
+
+        mixed = {data for data in programs if set(font_texts(data).values()) != {REPLACEMENT}}
+        if not mixed:
+            return True
+        try:
+            reader = self.reader(Backend.OUTLINES)
+        except (BackendUnavailableError, DamagedPdfError):
+            return False
+        reads_back = getattr(reader, "reads_replacement_back", None)
+        return reads_back is not None and bool(reads_back(index, mixed))
 
     @property
     def ocr_missing(self) -> str:
@@ -460,30 +495,13 @@ def _written_in_the_document(page: PageText, textpage: pdfium.PdfTextPage) -> bo
 def _reads_well(page: PageText) -> bool:
     """Whether a judged page's text needs no second reading but for its damage: quality at
     ``SUSPECT`` or above, nothing inferred, Thai enough, no character no report is written in
-    (U+FFFD aside: it is damage, ``_drawn_as_replacement``)."""
+    (U+FFFD aside: it is damage, ``_PageReader.drawn_as_replacement``)."""
     return (
         (page.quality or 0.0) >= SUSPECT
         and not _guessed(page)
         and thai_share(page.text) >= FEW_THAI
         and not not_text(page.text.replace(REPLACEMENT, ""))
     )
-
-
-def _drawn_as_replacement(page: PageText, textpage: pdfium.PdfTextPage) -> bool:
-    """Whether the only damage left on a page is U+FFFD that the document itself writes: each
-    is mapped to U+FFFD by its font's ToUnicode, in an embedded font whose glyphs, as far as
-    the outline table knows them, draw the replacement character and nothing else (an export
-    whose system had lost a character, drawn from a fallback font). Its outlines would read
-    the same U+FFFD back, and reading them costs the page ~80 ms in pdfminer (issue 17); a
-    font whose known glyphs draw anything else, or blank glyphs, is read from its outlines."""
-    if not _written_in_the_document(page, textpage):
-        return False
-    programs = pdfium_backend.replacement_programs(textpage)
-    if programs is None:  # a map error, or a font the PDF does not embed
-        return False
-    from .outlines import font_texts  # fontTools: only on a page with U+FFFD
-
-    return all(set(font_texts(data).values()) == {REPLACEMENT} for data in programs)
 
 
 def _unreadable(

@@ -17,7 +17,7 @@ its own cmap — (3,0) at 0xF000 + code, (1,0) at code, or the encoding's charac
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
 from io import BytesIO
 from typing import Any
 
@@ -30,6 +30,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFStream, resolve1
 
+from ..thai.chars import REPLACEMENT
 from .layout import Glyph, assemble_lines
 from .outlines import font_texts, glyph_digests, glyph_image
 from .plumber import _chars, _Device, _glyphs, page_frame, page_view
@@ -314,6 +315,53 @@ class OutlineReader:
                 base = (ch.x0, len(glyphs))
             glyphs.append((top - ch.matrix[5], ch.size, (*base, len(glyphs)), item))
         return _rows(glyphs)
+
+    def reads_replacement_back(self, index: int, programs: Collection[bytes]) -> bool:
+        """Whether page ``index`` read from its outlines would read each U+FFFD that fonts of
+        the embedded ``programs`` draw back as U+FFFD, so that reading it costs (~80 ms in
+        pdfminer) and changes nothing (issue 17). True when each such font of the page (its
+        own resources and its forms') maps codes to U+FFFD in its ToUnicode, each of those
+        codes draws the replacement character or a glyph the outline table does not know
+        (``font_texts``), the font has no blank glyph (Ghostscript pads a font with them)
+        and none of its codes is provably wrong (``_wrong_codes``); False where a program
+        is not found among the page's fonts, or a font cannot be read."""
+        found: set[bytes] = set()
+        try:
+            for font in self._page_fonts(index):
+                data, gids = _font_codes(font)
+                if data is None or data not in programs:
+                    continue
+                found.add(data)
+                mapped = getattr(getattr(font, "unicode_map", None), "cid2unichr", None) or {}
+                codes = [code for code, text in mapped.items() if text == REPLACEMENT]
+                texts = font_texts(data)
+                if not codes or " " in texts.values() or _wrong_codes(font, data, gids):
+                    return False  # blank glyphs: Ghostscript's padding, read from outlines
+                for code in codes:
+                    gid = code if gids is None else gids.get(code)
+                    if texts.get(gid, REPLACEMENT) != REPLACEMENT:  # type: ignore[arg-type]
+                        return False
+        except Exception:  # a damaged font dictionary, CMap or program: read the outlines
+            return False
+        return found == set(programs)
+
+    def _page_fonts(self, index: int) -> Iterator[PDFFont]:
+        """The fonts of page ``index``'s resources and of its forms' (each once)."""
+        seen: set[int] = set()
+        todo = [self.pages[index].resources]
+        while todo:
+            resources = resolve1(todo.pop())
+            if not isinstance(resources, dict) or id(resources) in seen:
+                continue
+            seen.add(id(resources))
+            for ref in (resolve1(resources.get("Font")) or {}).values():
+                spec = resolve1(ref)
+                if isinstance(spec, dict):
+                    yield self.rsrcmgr.get_font(getattr(ref, "objid", None), spec)
+            for ref in (resolve1(resources.get("XObject")) or {}).values():
+                xobject = resolve1(ref)
+                if isinstance(xobject, PDFStream) and "Resources" in xobject:
+                    todo.append(xobject["Resources"])
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
