@@ -108,3 +108,34 @@ def test_another_process_reads_the_cache(cache: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "['การศึกษา', 'การ', 'ให้']"
+
+
+def test_the_dictionary_is_pythainlps_word_list_read_without_pythainlp() -> None:
+    """``dictionary.words`` reads pythainlp's bundled list itself: the same words, and a
+    process that only parses does not import pythainlp (~40 ms of its start, issue 17)."""
+    from pythainlp.corpus import thai_words
+
+    from reportparse.thai.dictionary import words
+
+    assert words() == thai_words() | {"ๆ", "ฯ"}
+    code = (
+        "import sys; from reportparse.thai.dictionary import words; words(); "
+        "print('pythainlp' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "False", out.stderr
+
+
+def test_a_word_list_not_where_expected_is_read_by_pythainlp(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pythainlp.corpus import thai_words
+
+    from reportparse.thai import dictionary
+
+    monkeypatch.setattr(dictionary, "WORD_LIST", ("corpus", "no_such_file.txt"))
+    dictionary.words.cache_clear()
+    try:
+        assert dictionary.words() == thai_words() | {"ๆ", "ฯ"}
+    finally:
+        dictionary.words.cache_clear()

@@ -12,7 +12,9 @@ runs offline.
 
 from __future__ import annotations
 
+import importlib.util
 from functools import cache, lru_cache
+from pathlib import Path
 
 from .chars import THAI_RUN
 
@@ -20,9 +22,23 @@ from .chars import THAI_RUN
 _ALWAYS_KNOWN = frozenset({"ๆ", "ฯ"})
 
 
+#: pythainlp's bundled word list, in its package (``pythainlp.corpus.thai_words`` reads it)
+WORD_LIST = ("corpus", "words_th.txt")
+
+
 @cache
 def words() -> frozenset[str]:
-    """pythainlp's bundled Thai word list."""
+    """pythainlp's bundled Thai word list, read as ``pythainlp.corpus.thai_words`` reads it
+    (each line a word) but without importing pythainlp: its package import loads soundex and
+    emoji tables that parsing never uses (~40 ms of every process start, issue 17). Where
+    the file is not found (another layout), pythainlp's own function reads it."""
+    spec = importlib.util.find_spec("pythainlp")
+    for folder in (spec and spec.submodule_search_locations) or ():
+        try:
+            text = Path(folder, *WORD_LIST).read_text(encoding="utf-8-sig")
+        except OSError:
+            continue
+        return frozenset(filter(None, text.splitlines())) | _ALWAYS_KNOWN
     from pythainlp.corpus import thai_words
 
     return frozenset(thai_words()) | _ALWAYS_KNOWN
