@@ -3,6 +3,8 @@ consonant or digit lost (a duplicated cluster loses only its copy)."""
 
 from __future__ import annotations
 
+from functools import cache
+
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,6 +34,7 @@ def syllables(draw: st.DrawFn) -> str:
     return lead + cons + vowel + tone + final
 
 
+@cache
 def _common_words() -> list[str]:
     from pythainlp.corpus import thai_words
 
@@ -182,3 +185,46 @@ def test_well_formed_thai_has_no_spelling_to_fold(text: str) -> None:
     from reportparse.normalize.spelling import fold_spelling
 
     assert fold_spelling(text) == (text, {})
+
+
+def _best_character_by_every_score(contexts: list[str], token: str) -> str | None:
+    """The oracle: every candidate scored in every context, as infer_unmapped_glyphs did."""
+    from reportparse.thai.dictionary import reading_cost
+
+    size = sum(len(c.replace(token, "x")) for c in contexts)
+    scores = sorted(
+        (
+            sum(reading_cost(thai.join_sara_am(c.replace(token, ch))[0])[0] for c in contexts),
+            ch,
+        )
+        for ch in thai.UNMAPPED_CANDIDATES
+    )
+    (best, ch), (second, _) = scores[0], scores[1]
+    return ch if best <= thai.UNMAPPED_MAX_UNKNOWN * size and best * 2 < second else None
+
+
+@st.composite
+def hidden_letter_contexts(draw: st.DrawFn) -> list[str]:
+    """Contexts of an unmapped code: words (some met many times) with one letter each read as
+    the code's token, as a page shows them; now and then a word with the token elsewhere."""
+    words = draw(st.lists(st.sampled_from(_common_words()[:60]), min_size=1, max_size=6))
+    letter = draw(st.sampled_from([c for c in "".join(words) if c in thai.UNMAPPED_CANDIDATES]))
+    contexts = []
+    for word in draw(st.lists(st.sampled_from(words), min_size=1, max_size=30)):
+        if letter in word:
+            contexts.append(word.replace(letter, TOKEN, 1))
+        else:
+            at = draw(st.integers(0, len(word) - 1))
+            contexts.append(word[:at] + TOKEN + word[at + 1 :])
+    return contexts
+
+
+TOKEN = "(cid:9)"
+
+
+@settings(max_examples=300, deadline=None)
+@given(hidden_letter_contexts())
+def test_the_unmapped_glyph_is_named_as_by_scoring_every_candidate(contexts: list[str]) -> None:
+    """``_best_character`` reads a repeated context once and drops a candidate once it cannot
+    be among the best two: its answer is the one of scoring every candidate everywhere."""
+    assert thai._best_character(contexts, TOKEN) == _best_character_by_every_score(contexts, TOKEN)
