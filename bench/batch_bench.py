@@ -23,10 +23,13 @@ matrix/, copied round robin into bench/corpus-2to8/), as a whole process, agains
 run the same way (``bench/raw_floor.py``: Python, pypdfium2 and the raw text of every page),
 and ``--jobs 2`` against ``--jobs 1``: the three commands interleaved, ``--runs`` (at least 5)
 times each, medians and paired ratios, the load average beside every run (bench/timing.py).
+With ``--baseline SRC`` (the src folder of another checkout), that tree's ``--jobs 1`` is run
+in the same rounds, and its time over this tree's is given as a paired ratio: on a machine
+whose speed drifts, the one comparison of two trees that holds.
 Results: bench/results/batch_accept.json and .md.
 
 Usage: .venv/bin/python bench/batch_bench.py [--files 2000] [--subset 200]
-       .venv/bin/python bench/batch_bench.py --acceptance [--files 300] [--runs 5]
+       .venv/bin/python bench/batch_bench.py --acceptance [--files 300] [--runs 5] [--baseline SRC]
 (BENCH_COMMIT=<sha> names the commit measured when the tree is not a git checkout.)
 Results go to bench/results/batch.json and bench/results/batch.md. Not part of the test suite.
 """
@@ -326,15 +329,16 @@ def table(runs: list[Run], floor: Run, plumber_full: float) -> str:
     return "\n".join(rows)
 
 
-def acceptance(files: int, runs: int) -> None:
-    """Issue 17, acceptance 1: batch -j1 and -j2 against the floor, interleaved (see above)."""
+def acceptance(files: int, runs: int, baseline: Path | None = None) -> None:
+    """Issue 17, acceptance 1: batch -j1 and -j2 against the floor, interleaved (see above);
+    with ``baseline`` (the src folder of another tree), that tree's batch -j1 too."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from timing import interleaved, machine, paired_ratio, precompile, run_env, write_results
 
     sources = report_pdfs()
     paths = build_corpus(files, sources, CORPUS_2TO8)
     pages = page_count(paths)
-    precompile(ROOT / "src", ROOT / "bench")
+    precompile(ROOT / "src", ROOT / "bench", *([baseline] if baseline else []))
     env = run_env()
     out = ROOT / "bench" / "corpus-2to8-out"
     floor_cmd = [sys.executable, str(ROOT / "bench" / "raw_floor.py"), str(CORPUS_2TO8)]
@@ -347,11 +351,14 @@ def acceptance(files: int, runs: int) -> None:
         assert done.stdout.split() == [str(len(paths)), str(pages)], done.stdout
         return seconds
 
-    def batch(jobs: int) -> float:
+    def batch(jobs: int, src: Path | None = None) -> float:
         shutil.rmtree(out, ignore_errors=True)
         start = time.perf_counter()
         done = subprocess.run(
-            [*batch_cmd, "--jobs", str(jobs)], env=env, capture_output=True, text=True
+            [*batch_cmd, "--jobs", str(jobs)],
+            env=env | ({"PYTHONPATH": str(src)} if src else {}),
+            capture_output=True,
+            text=True,
         )
         seconds = time.perf_counter() - start
         lines = [json.loads(x) for x in (out / "manifest.jsonl").read_text().splitlines()]
@@ -360,21 +367,23 @@ def acceptance(files: int, runs: int) -> None:
             sys.exit(f"batch -j{jobs}: exit {done.returncode}, {parsed} pages\n{done.stderr}")
         return seconds
 
-    series = interleaved(
-        {
-            "floor (raw pypdfium2 script)": floor,
-            "batch --jobs 1": lambda: batch(1),
-            "batch --jobs 2": lambda: batch(2),
-        },
-        runs,
-    )
+    measures = {
+        "floor (raw pypdfium2 script)": floor,
+        "batch --jobs 1": lambda: batch(1),
+        "batch --jobs 2": lambda: batch(2),
+    }
+    if baseline:
+        measures[f"baseline batch --jobs 1 ({baseline})"] = lambda: batch(1, baseline)
+    series = interleaved(measures, runs)
     shutil.rmtree(out, ignore_errors=True)
-    f, j1, j2 = series.values()
+    f, j1, j2, *base = series.values()
     ratios = {
         "batch_j1_pages_per_s_vs_floor": round(paired_ratio(f, j1), 3),
         "batch_j2_vs_j1": round(paired_ratio(j1, j2), 3),
         "batch_j2_pages_per_s_vs_floor": round(paired_ratio(f, j2), 3),
     }
+    if base:
+        ratios["batch_j1_baseline_vs_now"] = round(paired_ratio(base[0], j1), 3)
     result = {
         "machine": machine(),
         "corpus": {
@@ -411,6 +420,11 @@ def acceptance(files: int, runs: int) -> None:
         f" --jobs 2 = {ratios['batch_j2_vs_j1']:.2f}× --jobs 1 (target 1.8 on an idle"
         " machine).\n"
     )
+    if base:
+        md += (
+            f"\nThe baseline's batch --jobs 1 took {ratios['batch_j1_baseline_vs_now']:.2f}× as"
+            " long as this tree's (paired).\n"
+        )
     write_results("batch_accept", result, md)
     print(md)
 
@@ -422,12 +436,13 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--acceptance", action="store_true", help="issue 17's acceptance 1")
     parser.add_argument("--runs", type=int, default=5, help="runs of each (--acceptance)")
+    parser.add_argument("--baseline", type=Path, help="--acceptance: the src folder of a tree")
     args = parser.parse_args()
     args.files = args.files or (300 if args.acceptance else 2000)
     if args.acceptance:
         if args.runs < 5 or args.files < 300:
             parser.error("--acceptance: at least 5 runs of at least 300 files")
-        acceptance(args.files, args.runs)
+        acceptance(args.files, args.runs, args.baseline)
         return
 
     paths = build_corpus(args.files)

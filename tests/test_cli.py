@@ -171,7 +171,7 @@ NOT_LOADED = [
     ),
     pytest.param(
         ["parse", str(FIXTURES / "pdf" / "r02_thai_digits.lo-noto.pdf"), "-o", "{out}"],
-        ("rich", "pythainlp.tokenize", "pdfplumber", "pdfminer", "reportparse.ocr.repairs"),
+        ("rich", "pythainlp", "pdfplumber", "pdfminer", "reportparse.ocr.repairs"),
         id="parse-clean-pdf",
     ),
 ]
