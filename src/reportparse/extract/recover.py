@@ -99,26 +99,41 @@ def _code_texts(font: PDFFont) -> dict[int, str]:
 def _font_codes(font: PDFFont) -> tuple[bytes | None, dict[int, int] | None]:
     """The embedded TrueType program of ``font`` and its code → glyph id (None: the code is
     the glyph id)."""
+    data = _program_of(font)
+    if data is None:
+        return None, {}
+    return data, _code_gids(font, data)
+
+
+def _glyph_dict(font: PDFFont) -> Any:
+    """The dictionary that holds ``font``'s FontDescriptor (and CIDToGIDMap): a Type0 font's
+    descendant (pdfminer hands the Type0 font the dictionary of its descendant, with its
+    keys), a simple font's own."""
     spec = resolve1(getattr(font, "spec", None)) or {}
     if isinstance(font, PDFCIDFont):
-        # pdfminer hands the Type0 font the dictionary of its descendant (with its keys)
         descendants = resolve1(spec.get("DescendantFonts"))
-        descendant = resolve1(descendants[0]) if descendants else spec
-        data = _font_program(resolve1(descendant.get("FontDescriptor")))
-        if data is None:
-            return None, {}
-        gids = resolve1(descendant.get("CIDToGIDMap"))
+        return resolve1(descendants[0]) if descendants else spec
+    return spec
+
+
+def _program_of(font: PDFFont) -> bytes | None:
+    """The embedded TrueType program of ``font``, None when it has none."""
+    return _font_program(resolve1(_glyph_dict(font).get("FontDescriptor")))
+
+
+def _code_gids(font: PDFFont, data: bytes) -> dict[int, int] | None:
+    """Code → glyph id of ``font``, whose program is ``data`` (None: the code is the glyph id,
+    a CID font without a CIDToGIDMap stream)."""
+    if isinstance(font, PDFCIDFont):
+        gids = resolve1(_glyph_dict(font).get("CIDToGIDMap"))
         if isinstance(gids, PDFStream):
             table = gids.get_data()
             codes = {
                 k // 2: int.from_bytes(table[k : k + 2], "big") for k in range(0, len(table), 2)
             }
-            return data, {code: gid for code, gid in codes.items() if gid}
-        return data, None
-    data = _font_program(resolve1(spec.get("FontDescriptor")))
-    if data is None:
-        return None, {}
-    return data, _simple_codes(data, font)
+            return {code: gid for code, gid in codes.items() if gid}
+        return None
+    return _simple_codes(data, font)
 
 
 #: what a font map may give a glyph that only one glyph of a font draws: ASCII letters, digits
@@ -328,14 +343,16 @@ class OutlineReader:
         found: set[bytes] = set()
         try:
             for font in self._page_fonts(index):
-                data, gids = _font_codes(font)
+                data = _program_of(font)
                 if data is None or data not in programs:
-                    continue
+                    continue  # another font: its codes are not looked at
                 found.add(data)
                 mapped = getattr(getattr(font, "unicode_map", None), "cid2unichr", None) or {}
                 codes = [code for code, text in mapped.items() if text == REPLACEMENT]
-                texts = font_texts(data)
-                if not codes or " " in texts.values() or _wrong_codes(font, data, gids):
+                if not codes:
+                    return False
+                gids, texts = _code_gids(font, data), font_texts(data)
+                if " " in texts.values() or _wrong_codes(font, data, gids):
                     return False  # blank glyphs: Ghostscript's padding, read from outlines
                 for code in codes:
                     gid = code if gids is None else gids.get(code)
