@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -28,8 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from timing import (  # bench/ is not a package: its folder is on the path
     ROOT,
     Series,
-    load,
+    interleaved,
     machine,
+    paired_ratio,
     precompile,
     run_env,
     write_results,
@@ -77,6 +77,29 @@ def one_round(src: Path | None, files: list[str]) -> tuple[float, dict[str, str]
     return out["seconds"], out["digests"]
 
 
+def compare(files: list[str], baseline: Path, rounds: int) -> tuple[Series, Series, set[str]]:
+    """The baseline's and this tree's timings of ``files`` (interleaved, ``rounds`` each), and
+    the files whose document differs between the two trees in any round."""
+    seen: dict[str, list[dict[str, str]]] = {"baseline": [], "this tree": []}
+
+    def measure(tree: str, src: Path | None) -> float:
+        seconds, digests = one_round(src, files)
+        seen[tree].append(digests)
+        return seconds
+
+    series = interleaved(
+        {
+            "baseline": lambda: measure("baseline", baseline),
+            "this tree": lambda: measure("this tree", None),
+        },
+        rounds,
+        warmup=0,
+    )
+    pairs = zip(seen["baseline"], seen["this tree"], strict=True)
+    changed = {f for base, now in pairs for f in files if base[f] != now[f]}
+    return series["baseline"], series["this tree"], changed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--baseline", type=Path, required=True, help="the src folder of a tree")
@@ -91,19 +114,8 @@ def main() -> None:
         files = sorted(str(p.relative_to(ROOT)) for p in ROOT.glob(pattern))
         if not files:
             sys.exit(f"{name}: no file matches {pattern}")
-        now, base = Series("this tree"), Series("baseline")
-        changed: set[str] = set()
-        for _ in range(args.rounds):
-            for series, src in ((base, args.baseline), (now, None)):
-                before = load()
-                seconds, digests = one_round(src, files)
-                series.seconds.append(seconds)
-                series.loads.append(max(before, load()))
-                if series is base:
-                    base_digests = digests
-                else:
-                    changed |= {f for f in files if digests[f] != base_digests[f]}
-        ratio = statistics.median(b / n for b, n in zip(base.seconds, now.seconds, strict=True))
+        base, now, changed = compare(files, args.baseline, args.rounds)
+        ratio = paired_ratio(base, now)
         result["groups"].append(
             {
                 "name": name,
