@@ -22,7 +22,7 @@ from pathlib import Path
 
 from reportparse.extract import extract
 from reportparse.textlayer import layer_stats
-from reportparse.thai.dictionary import oov_rate
+from reportparse.thai.tokenizer import oov_rate
 
 KINDS = ("pua", "split_sara_am", "orphan_mark", "replacement_char", "cid")
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pythainlp.tokenize import word_tokenize
 
-from reportparse.thai import tokenizer
+from reportparse.thai import dictionary, tokenizer
 from reportparse.thai.tokenizer import WordTable, cache_path, tokenize, word_table
 
 from .conftest import FIXTURES
@@ -21,6 +24,40 @@ TEXTS = sorted((FIXTURES / "reports").glob("*.txt")) + sorted((FIXTURES / "diff"
 def test_the_words_are_newmms_own(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert tokenize(text) == word_tokenize(text, engine="newmm", keep_whitespace=False)
+
+
+#: what report text is made of: Thai letters, marks and digits, Latin, Arabic digits with the
+#: separators newmm joins numbers at, blanks and the punctuation of the form
+REPORT_CHARACTERS = st.sampled_from(
+    [chr(c) for c in range(0x0E01, 0x0E5C) if c not in range(0x0E3B, 0x0E3F)]
+    + list("abcXYZ0123456789.,:/-() \t\n%")
+)
+#: runs of the word list's own words, so that the matcher has real words to choose between
+REPORT_WORDS = st.sampled_from(
+    ["การ", "ศึกษา", "การศึกษา", "ให้", "โครงการ", "กรุงเทพมหานคร", "ความก้าวหน้า", "ร้อยละ"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.one_of(REPORT_WORDS, st.text(REPORT_CHARACTERS, max_size=6)), max_size=12).map(
+        "".join
+    )
+)
+def test_the_port_cuts_as_pythainlp_does(text: str) -> None:
+    """``newmm.words`` is pythainlp's ``word_tokenize`` (newmm, no blanks), token for token,
+    on any mix of Thai, marks out of place, numbers and blanks."""
+    assert tokenize(text) == word_tokenize(text, engine="newmm", keep_whitespace=False)
+
+
+def test_a_diff_process_does_not_import_pythainlp() -> None:
+    """The tokenizer and its table come without pythainlp's package import (~45 ms, issue 17)."""
+    code = (
+        "import sys; from reportparse.thai.tokenizer import tokenize; "
+        "print(tokenize('การศึกษา 1,234.5 บาท'), 'pythainlp' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "['การศึกษา', '1,234.5', 'บาท'] False", out.stderr
 
 
 def test_prefixes_are_the_tries() -> None:
@@ -41,12 +78,11 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     word_table.cache_clear()
 
 
-def test_the_table_is_kept_on_disk_under_the_pythainlp_version(cache: Path) -> None:
-    import pythainlp
-
+def test_the_table_is_kept_on_disk_under_the_word_lists_digest(cache: Path) -> None:
     assert not cache.exists()
     table = word_table()
-    assert cache.is_file() and pythainlp.__version__ in cache.name
+    digest = hashlib.sha256(dictionary.word_list()).hexdigest()
+    assert cache.is_file() and cache.name == f"newmm-{digest[:16]}-{tokenizer.FORMAT}.bin"
     assert tokenizer._read(cache).state() == table.state()
     assert not list(cache.parent.glob(".*.tmp"))
 

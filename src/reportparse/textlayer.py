@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .errors import printable
 from .extract import Extraction
 from .thai.damage import DamageSite, count_damage, damage_sites
-from .thai.dictionary import oov_rate
+from .thai.tokenizer import oov_rate
 
 
 @dataclass(frozen=True)

@@ -205,6 +205,8 @@ ABOVE_VOWELS = char_class(Th.ABOVE_VOWEL)
 BELOW_VOWELS = char_class(Th.BELOW_VOWEL)
 #: the Unicode Thai block, assigned or not
 THAI_BLOCK = "\u0e00-\u0e7f"
+#: SARA A .. SARA UU: the vowels written after, above or below their consonant
+VOWELS_A_TO_UU = "\u0e30-\u0e39"
 
 NIKHAHIT = "\u0e4d"
 SARA_E = "\u0e40"  # เ

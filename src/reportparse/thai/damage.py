@@ -3,7 +3,7 @@
 Contract: ``count_damage(text)`` returns a count per kind of damage that the repairs could not
 (or did not) fix; ``damage_score`` folds them into one number used to rank candidate texts of a
 page; ``damage_sites`` yields each damaged place with the text around it, for warnings. The
-dictionary out-of-vocabulary rate is separate (``dictionary.oov_rate``): it needs the tokenizer
+dictionary out-of-vocabulary rate is separate (``tokenizer.oov_rate``): it needs the tokenizer
 and is only computed on request (``reportparse text --stats``).
 """
 

@@ -5,8 +5,8 @@ the fewest characters unknown (then the fewest pieces), by dynamic programming o
 pythainlp's bundled word list; ``spans``, ``unknown_chars``, ``reading_cost`` and ``prefers``
 are read off it. It needs only the word set (about 12 MB), not pythainlp's tokenizer and its
 trie (about 60 MB more per process), so the repairs that consult it stay light in batch
-workers. ``oov_rate`` is the quality figure of THAI_TEXT.md and uses pythainlp's ``newmm``
-tokenizer itself (``tokenizer``), on request only (``reportparse text --stats``). Everything
+workers. The quality figure of THAI_TEXT.md, the out-of-vocabulary rate, needs pythainlp's ``newmm``
+tokenizer: it is ``tokenizer.oov_rate``, on request only (``reportparse text --stats``). Everything
 runs offline.
 """
 
@@ -26,22 +26,32 @@ _ALWAYS_KNOWN = frozenset({"ๆ", "ฯ"})
 WORD_LIST = ("corpus", "words_th.txt")
 
 
-@cache
-def words() -> frozenset[str]:
-    """pythainlp's bundled Thai word list, read as ``pythainlp.corpus.thai_words`` reads it
-    (each line a word) but without importing pythainlp: its package import loads soundex and
-    emoji tables that parsing never uses (~40 ms of every process start, issue 17). Where
-    the file is not found (another layout), pythainlp's own function reads it."""
+def word_list() -> bytes:
+    """pythainlp's bundled Thai word list, the bytes of its file (``WORD_LIST``), found without
+    importing pythainlp: its package import loads soundex and emoji tables that parsing never
+    uses (~40 ms of every process start, issue 17). Where the file is not found (another
+    layout), pythainlp's own ``thai_words`` gives the list, one word a line."""
     spec = importlib.util.find_spec("pythainlp")
     for folder in (spec and spec.submodule_search_locations) or ():
         try:
-            text = Path(folder, *WORD_LIST).read_text(encoding="utf-8-sig")
+            return Path(folder, *WORD_LIST).read_bytes()
         except OSError:
             continue
-        return frozenset(filter(None, text.splitlines())) | _ALWAYS_KNOWN
-    from pythainlp.corpus import thai_words
+    from pythainlp.corpus import thai_words as bundled
 
-    return frozenset(thai_words()) | _ALWAYS_KNOWN
+    return "\n".join(sorted(bundled())).encode()
+
+
+@cache
+def thai_words() -> frozenset[str]:
+    """``pythainlp.corpus.thai_words()``: each line of ``word_list`` a word."""
+    return frozenset(filter(None, word_list().decode("utf-8-sig").splitlines()))
+
+
+@cache
+def words() -> frozenset[str]:
+    """The dictionary: pythainlp's word list, and ๆ and ฯ."""
+    return thai_words() | _ALWAYS_KNOWN
 
 
 @cache
@@ -128,13 +138,3 @@ def prefers(candidate: str, original: str) -> bool:
     True
     """
     return unknown_chars(candidate) < unknown_chars(original)
-
-
-def oov_rate(text: str) -> tuple[int, int]:
-    """(Thai tokens of two or more characters not in the dictionary, such tokens) in ``text``,
-    tokenized by pythainlp's ``newmm`` as THAI_TEXT.md measures it."""
-    from .tokenizer import tokenize  # pythainlp's tokenizer: loaded only for this figure
-
-    known = words()
-    tokens = [t for run in THAI_RUN.findall(text) for t in tokenize(run) if len(t) > 1]
-    return sum(t not in known for t in tokens), len(tokens)

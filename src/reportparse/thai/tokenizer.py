@@ -1,19 +1,19 @@
 """Thai words: pythainlp's ``newmm`` tokenizer with its dictionary loaded once, fast, from disk.
 
 Contract: ``tokenize(text)`` is ``pythainlp.tokenize.word_tokenize(text, engine="newmm",
-keep_whitespace=False)``, token for token: the same algorithm over the same word list
-(pythainlp's ``thai_words()``). Only the dictionary's shape differs. pythainlp builds a trie of
+keep_whitespace=False)``, token for token: the same algorithm (``newmm``, a port that does not
+import pythainlp) over the same word list (pythainlp's ``thai_words()``, read by
+``dictionary.word_list``). Only the dictionary's shape differs. pythainlp builds a trie of
 nodes, one per letter of every word (0.8 s at every start, 60 MB); ``WordTable`` answers the
 one question newmm asks of it, which words start at a position (``prefixes``), from the word
 set and, for each first two letters, the lengths of the words that start with them. It is
 built once per process on first use (``word_table``) and kept on disk, so later processes read
-it in a few milliseconds: ``<cache>/newmm-<pythainlp version>-<FORMAT>.bin``, where
+it in a few milliseconds: ``<cache>/newmm-<digest of the word list>-<FORMAT>.bin``, where
 ``<cache>`` is ``$REPORTPARSE_CACHE_DIR``, else ``$XDG_CACHE_HOME/reportparse``, else
 ``~/.cache/reportparse``. The file holds a checksum of its content: a file cut short or
 damaged is built again and replaced; it is written to a temp file and renamed, so a reader
-never sees half of one; a folder that cannot be written only costs the build. pythainlp is
-imported here, so this module is imported only where words are needed (``diff``, ``text
---stats``).
+never sees half of one; a folder that cannot be written only costs the build. A pythainlp
+with another word list gets another file.
 """
 
 from __future__ import annotations
@@ -22,15 +22,13 @@ import contextlib
 import hashlib
 import marshal
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-import pythainlp
-from pythainlp.corpus import thai_words
-from pythainlp.tokenize import word_tokenize
-from pythainlp.util.trie import Trie
+from . import newmm
+from .chars import THAI_RUN
+from .dictionary import thai_words, word_list, words
 
 CACHE_ENV = "REPORTPARSE_CACHE_DIR"
 #: the layout of the cache file; a new layout is a new name, never a misread file
@@ -39,7 +37,7 @@ _MAGIC = b"reportparse newmm table\n"
 _DIGEST = 64  # hex characters of the sha256 after the magic line
 
 
-class WordTable(Trie):
+class WordTable:
     """A dictionary for ``newmm``: the words that start at a position, as a trie gives them."""
 
     def __init__(
@@ -48,7 +46,6 @@ class WordTable(Trie):
         lengths: dict[str, tuple[int, ...]],
         single: frozenset[str] | None = None,
     ) -> None:
-        # no call to Trie.__init__: its nodes are what this table replaces
         self._words = words
         #: first two letters → the lengths (2 and more) of the words that start with them
         self._lengths = lengths
@@ -57,7 +54,7 @@ class WordTable(Trie):
 
     @classmethod
     def build(cls, words: Iterable[str]) -> WordTable:
-        """The table of ``words`` (stripped, as ``Trie.add`` stores them)."""
+        """The table of ``words`` (stripped, as pythainlp's ``Trie.add`` stores them)."""
         stripped = frozenset(w.strip() for w in words) - {""}
         grouped: dict[str, set[int]] = {}
         for word in stripped:
@@ -66,7 +63,8 @@ class WordTable(Trie):
         return cls(stripped, {head: tuple(sorted(n)) for head, n in grouped.items()})
 
     def prefixes(self, text: str, start: int = 0) -> list[str]:
-        """The words that ``text`` has at ``start``, shortest first (``Trie.prefixes``).
+        """The words that ``text`` has at ``start``, shortest first (pythainlp's
+        ``Trie.prefixes``).
 
         >>> WordTable.build(["สวัสดี", "สวัส", "ดี", "ครับ"]).prefixes("สวัสดีครับ")
         ['สวัส', 'สวัสดี']
@@ -85,18 +83,6 @@ class WordTable(Trie):
                     found.append(piece)
         return found
 
-    def __contains__(self, key: object) -> bool:
-        return key in self._words
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._words)
-
-    def __len__(self) -> int:
-        return len(self._words)
-
-    def __bool__(self) -> bool:  # newmm takes an empty dictionary for "use the default one"
-        return bool(self._words)
-
     def state(self) -> tuple[frozenset[str], dict[str, tuple[int, ...]], frozenset[str]]:
         """What the cache file keeps."""
         return self._words, self._lengths, self._single
@@ -111,8 +97,9 @@ def cache_dir() -> Path:
 
 
 def cache_path() -> Path:
-    """The cache file of the installed pythainlp's dictionary."""
-    return cache_dir() / f"newmm-{pythainlp.__version__}-{FORMAT}.bin"
+    """The cache file of the installed pythainlp's word list."""
+    digest = hashlib.sha256(word_list()).hexdigest()[:16]
+    return cache_dir() / f"newmm-{digest}-{FORMAT}.bin"
 
 
 def _read(path: Path) -> WordTable | None:
@@ -166,7 +153,12 @@ def tokenize(text: str) -> list[str]:
     >>> tokenize("การศึกษา การให้")
     ['การศึกษา', 'การ', 'ให้']
     """
-    tokens: list[Any] = word_tokenize(
-        text, engine="newmm", keep_whitespace=False, custom_dict=word_table()
-    )
-    return tokens
+    return newmm.words(text, word_table())
+
+
+def oov_rate(text: str) -> tuple[int, int]:
+    """(Thai tokens of two or more characters not in the dictionary, such tokens) in ``text``,
+    tokenized by pythainlp's ``newmm`` as THAI_TEXT.md measures it."""
+    known = words()
+    tokens = [t for run in THAI_RUN.findall(text) for t in tokenize(run) if len(t) > 1]
+    return sum(t not in known for t in tokens), len(tokens)
