@@ -166,8 +166,13 @@ NOT_LOADED = [
     pytest.param(["version"], ("rich", "pypdfium2", "reportparse.models"), id="version"),
     pytest.param(
         ["diff", str(SAMPLE), str(FIXTURES / "diff" / "r01_clean.edited.txt"), "--json"],
-        ("rich", "pypdfium2", "reportparse.diff.html", "reportparse.review"),
+        ("rich", "pypdfium2", "pythainlp", "reportparse.diff.html", "reportparse.review"),
         id="diff-json",
+    ),
+    pytest.param(  # the words of a text diff to a pipe: no colours, so no rich
+        ["diff", str(SAMPLE), str(FIXTURES / "diff" / "r01_clean.edited.txt")],
+        ("rich", "pypdfium2", "pythainlp", "reportparse.diff.html"),
+        id="diff-text-to-a-pipe",
     ),
     pytest.param(
         ["parse", str(FIXTURES / "pdf" / "r02_thai_digits.lo-noto.pdf"), "-o", "{out}"],

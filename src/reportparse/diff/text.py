@@ -5,20 +5,19 @@ grouped by section (project, agency, rationale, objectives, goal, strategy, prog
 headline per change (``~`` changed, ``+`` added, ``-`` removed, the path, the pages of each
 side) and, for text, the changed words in their context (long unchanged stretches elided with
 ``…``). With ``color`` the words are coloured (rich, ANSI); without, they are marked
-``[-removed-]`` and ``{+added+}`` as ``git diff --word-diff`` does. Numbers show their delta:
+``[-removed-]`` and ``{+added+}`` as ``git diff --word-diff`` does. rich is loaded only to colour
+(or to lay out a tab as a terminal would), so a diff written to a pipe or a file does not pay
+for its import (~25 ms, issue 17). Numbers show their delta:
 ``25.0 → 30.0 (+5.0)``, ``0 → 12,000 (+12,000 บาท)``.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import groupby
 from typing import Any
-
-from rich.console import Console
-from rich.text import Text
 
 from ..errors import display_path, printable
 from .compare import Change, ChangeKind, DiffResult, LoadedReport, ReportDiff, pages_of
@@ -35,6 +34,21 @@ KIND_MARK = {ChangeKind.CHANGED: "~", ChangeKind.ADDED: "+", ChangeKind.REMOVED:
 KIND_STYLE = {ChangeKind.CHANGED: "yellow", ChangeKind.ADDED: "green", ChangeKind.REMOVED: "red"}
 WORD_STYLE = {"-": "red strike", "+": "green bold underline", "=": ""}
 WORD_MARKS = {"-": ("[-", "-]"), "+": ("{+", "+}"), "=": ("", "")}
+
+
+@dataclass
+class Line:
+    """One line of the diff as it is built: its pieces of text, each with a rich style ("")."""
+
+    pieces: list[tuple[str, str]] = field(default_factory=list)
+
+    def append(self, text: str, style: str = "") -> Line:
+        self.pieces.append((text, style))
+        return self
+
+    @property
+    def plain(self) -> str:
+        return "".join(text for text, _ in self.pieces)
 
 
 def field_name(path: str) -> str:
@@ -137,6 +151,21 @@ def render_text(result: DiffResult, *, color: bool = False) -> str:
     screen, set title, colours) is shown as an escape (``errors.printable``): only this
     renderer's own colours reach the terminal."""
     result = DiffResult(tuple(_printable_pair(pair) for pair in result.pairs))
+    lines: list[Line] = []
+    for i, pair in enumerate(result.pairs):
+        if i:
+            lines.append(Line())
+        lines += _pair_lines(pair, color)
+    if color or any("\t" in line.plain for line in lines):
+        return _rich_render(lines, color)
+    return "\n".join(line.plain for line in lines).rstrip("\n")
+
+
+def _rich_render(lines: list[Line], color: bool) -> str:
+    # rich writes the colours, and expands tabs by the cells each character takes
+    from rich.console import Console
+    from rich.text import Text
+
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -148,11 +177,8 @@ def render_text(result: DiffResult, *, color: bool = False) -> str:
         markup=False,
         emoji=False,
     )
-    for i, pair in enumerate(result.pairs):
-        if i:
-            console.print()
-        for line in _pair_lines(pair, color):
-            console.print(line)
+    for line in lines:
+        console.print(Text.assemble(*line.pieces))
     return buffer.getvalue().rstrip("\n")
 
 
@@ -180,27 +206,29 @@ def _printable(value: Any) -> Any:
     return value
 
 
-def _pair_lines(pair: ReportDiff, color: bool) -> list[Text]:
+def _pair_lines(pair: ReportDiff, color: bool) -> list[Line]:
     lines = [_side_line("old", pair.old), _side_line("new", pair.new)]
     count = len(pair.changes)
-    lines.append(Text(f"{count} change{'s' if count != 1 else ''}" if count else "no changes"))
+    lines.append(
+        Line().append(f"{count} change{'s' if count != 1 else ''}" if count else "no changes")
+    )
     for section, changes in groupby(pair.changes, key=lambda c: section_of(c.path)):
-        lines.append(Text(""))
-        lines.append(Text(section, style="bold"))
+        lines.append(Line())
+        lines.append(Line().append(section, "bold"))
         for change in changes:
             lines += _change_lines(change, pair, color)
     return lines
 
 
-def _side_line(label: str, side: LoadedReport) -> Text:
+def _side_line(label: str, side: LoadedReport) -> Line:
     report = side.report
     pages = pages_label((report.pages[0], report.pages[-1]) if report.pages else None)
     code = report.project.code or "no code"
     where = f"{display_path(side.path)} #{side.number} ({printable(code)}, {pages})"
-    return Text(f"{label}: {where}", style="dim")
+    return Line().append(f"{label}: {where}", "dim")
 
 
-def _change_lines(change: Change, pair: ReportDiff, color: bool) -> list[Text]:
+def _change_lines(change: Change, pair: ReportDiff, color: bool) -> list[Line]:
     old_pages = pages_of(pair.old.report, change.path)
     new_pages = pages_of(pair.new.report, change.path)
     where = {
@@ -208,20 +236,23 @@ def _change_lines(change: Change, pair: ReportDiff, color: bool) -> list[Text]:
         ChangeKind.ADDED: f"new {pages_label(new_pages)}",
         ChangeKind.REMOVED: f"old {pages_label(old_pages)}",
     }[change.kind]
-    head = Text("  ")
-    head.append(KIND_MARK[change.kind], style=KIND_STYLE[change.kind])
-    head.append(f" {change.path}", style="bold")
+    head = Line().append("  ")
+    head.append(KIND_MARK[change.kind], KIND_STYLE[change.kind])
+    head.append(f" {change.path}", "bold")
     if change.words is None:
         head.append(f"  {change_summary(change)}")
-    head.append(f"  ({where})", style="dim")
+    head.append(f"  ({where})", "dim")
     if change.words is None:
         return [head]
-    return [head, *(Text("      ").append_text(line) for line in word_lines(change.words, color))]
+    return [
+        head,
+        *(Line([("      ", ""), *line.pieces]) for line in word_lines(change.words, color)),
+    ]
 
 
-def word_lines(runs: tuple[tuple[str, str], ...], color: bool) -> list[Text]:
+def word_lines(runs: tuple[tuple[str, str], ...], color: bool) -> list[Line]:
     """The word diff, one line per stretch of changes; long unchanged text between them elided."""
-    lines = [Text()]
+    lines = [Line()]
     for i, (op, text) in enumerate(runs):
         if op == "=":
             first, last = i == 0, i == len(runs) - 1
@@ -232,12 +263,12 @@ def word_lines(runs: tuple[tuple[str, str], ...], color: bool) -> list[Text]:
                 lines[-1].append(f"{head}…{tail}")
             else:
                 lines[-1].append(f"{head}…")
-                lines.append(Text(f"…{tail}"))
+                lines.append(Line().append(f"…{tail}"))
             continue
         stripped = text.lstrip()
         lines[-1].append(text[: len(text) - len(stripped)])
         start, end = ("", "") if color else WORD_MARKS[op]
-        lines[-1].append(f"{start}{stripped}{end}", style=WORD_STYLE[op])
+        lines[-1].append(f"{start}{stripped}{end}", WORD_STYLE[op])
     return [line for line in lines if line.plain]
 
 
