@@ -30,9 +30,9 @@ from reportparse.extract.plumber import PlumberReader
 from reportparse.extract.records import Frame
 from reportparse.extract.recover import OutlineReader
 from reportparse.normalize.garble import repair_garbling
-from reportparse.normalize.spelling import fold_spelling
 from reportparse.options import Backend, ParseOptions
 from reportparse.thai.repairs import repair_layer
+from reportparse.thai.spelling import fold_spelling
 
 #: slack around a box (points): a glyph's box and the line's may differ by rounding
 SLACK = 1.5

@@ -169,6 +169,17 @@ NOT_LOADED = [
         ("rich", "pypdfium2", "pythainlp", "reportparse.diff.html", "reportparse.review"),
         id="diff-json",
     ),
+    pytest.param(  # two parse documents: nothing of the parser
+        [
+            "diff",
+            *(
+                str(FIXTURES / "reports" / f"{n}.expected.json")
+                for n in ("r01_clean", "r03_budget_warnings")
+            ),
+        ],
+        ("rich", "pypdfium2", "pythainlp", "reportparse.normalize", "reportparse.pipeline"),
+        id="diff-of-documents",
+    ),
     pytest.param(  # the words of a text diff to a pipe: no colours, so no rich
         ["diff", str(SAMPLE), str(FIXTURES / "diff" / "r01_clean.edited.txt")],
         ("rich", "pypdfium2", "pythainlp", "reportparse.diff.html"),

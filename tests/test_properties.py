@@ -166,11 +166,11 @@ def test_a_repair_whose_condition_is_absent_changes_nothing(text: str) -> None:
     assert bool(thai._ANY_BUT_LAST.search(text)) == any(conditions[:-1])
 
 
-# --- spelling folds (normalize.spelling) ---------------------------------------------------------
+# --- spelling folds (thai.spelling) ---------------------------------------------------------
 @settings(max_examples=300)
 @given(st.one_of(well_formed, syllable_text, damaged))
 def test_a_spelling_fold_is_idempotent_and_leaves_no_unfolded_spelling(text: str) -> None:
-    from reportparse.normalize.spelling import SARA_E_TWICE, fold_spelling
+    from reportparse.thai.spelling import SARA_E_TWICE, fold_spelling
 
     once, counts = fold_spelling(text)
     assert fold_spelling(once) == (once, {})
@@ -182,7 +182,7 @@ def test_a_spelling_fold_is_idempotent_and_leaves_no_unfolded_spelling(text: str
 
 @given(well_formed)
 def test_well_formed_thai_has_no_spelling_to_fold(text: str) -> None:
-    from reportparse.normalize.spelling import fold_spelling
+    from reportparse.thai.spelling import fold_spelling
 
     assert fold_spelling(text) == (text, {})
 

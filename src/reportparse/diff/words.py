@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..normalize.spelling import folded
 from ..thai.chars import THAI_BLOCK
+from ..thai.spelling import folded
 from .align import opcodes
 
 WHITE_SPACE = re.compile(r"\s+")
@@ -48,7 +48,7 @@ WORD_SPACE = re.compile(
 
 
 def squash(text: str) -> str:
-    """The text without white space, its spellings folded (``normalize.spelling``) and its
+    """The text without white space, its spellings folded (``thai.spelling``) and its
     unknown glyphs written one way (``UNKNOWN_GLYPH``): what two strings must share to be the
     same content (เเผน is แผน).
 

@@ -1,7 +1,7 @@
 """Normalize: pages of repaired text → normalised lines, and the rule that joins lines.
 
 Contract: ``normalize(extraction)`` applies the export-garbling repairs (``garble``: Thai digits,
-tofu, lost dashes and quotes) and the spelling folds (``spelling``: เเ for แ) to each page,
+tofu, lost dashes and quotes) and the spelling folds (``thai.spelling``: เเ for แ) to each page,
 folds white space, drops blank lines and returns
 ``Line`` records that keep their page, line number and box on the page, plus a count per
 repair. ``join_lines`` turns consecutive lines of one field into one string by SPEC.md's rule:
@@ -28,8 +28,8 @@ from ..extract.layout import BREAK_AFTER
 from ..extract.records import Box
 from ..provenance import Span, span
 from ..thai.chars import JOINING
+from ..thai.spelling import fold_spelling
 from .garble import repair_garbling
-from .spelling import fold_spelling
 
 #: white space as ``regex``'s ``\s`` has it (not the information separators U+001C–U+001F,
 #: which stdlib ``re``'s ``\s`` adds), in stdlib ``re``: a third of ``regex``'s cost per call,

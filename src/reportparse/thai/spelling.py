@@ -24,8 +24,8 @@ from collections import Counter
 
 import regex
 
-from ..thai.chars import SARA_AE, SARA_E
-from ..thai.repairs import Repair, apply_repairs
+from .chars import SARA_AE, SARA_E
+from .repairs import Repair, apply_repairs
 
 SARA_E_TWICE = regex.compile(SARA_E * 2)
 
