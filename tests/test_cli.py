@@ -131,20 +131,30 @@ def test_main_leaves_the_objects_of_a_finished_command_to_the_os(
     ],
 )
 def test_batch_starts_its_workers_before_the_command_line_loads(
-    argv: list[str], started: bool, monkeypatch: pytest.MonkeyPatch
+    argv: list[str], started: bool
 ) -> None:
-    """``batch``'s forkserver loads the parser while the command line is imported and its
-    arguments parsed, not after (issue 17); no other command starts one."""
-    import reportparse.batch.start as start
-    import reportparse.cli as cli
+    """The console script starts ``batch``'s forkserver before it imports the command line
+    (typer): the forkserver loads the parser while typer loads, not after (issue 17); no other
+    command starts one."""
+    code = (
+        "import sys, types\n"
+        f"sys.argv = ['reportparse', *{argv!r}]\n"
+        "import reportparse.batch.start as start\n"
+        "start.prestart = lambda: print('prestart, typer loaded:', 'typer' in sys.modules)\n"
+        "sys.modules['reportparse.cli'] = types.SimpleNamespace(main=lambda: print('cli'))\n"
+        "from reportparse.__main__ import main\n"
+        "main()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    expected = ["prestart, typer loaded: False", "cli"] if started else ["cli"]
+    assert out.stdout.splitlines() == expected, out.stderr
 
-    calls: list[str] = []
-    monkeypatch.setattr(sys, "argv", ["reportparse", *argv])
-    monkeypatch.setattr(start, "prestart", lambda: calls.append("prestart"))
-    monkeypatch.setattr(cli, "app", lambda: calls.append("app"))
-    monkeypatch.setattr(cli.gc, "freeze", lambda: None)
-    cli.main()
-    assert calls == (["prestart", "app"] if started else ["app"])
+
+def test_the_console_script_is_the_entry_point_that_starts_workers_first() -> None:
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"reportparse": "reportparse.__main__:main"}
 
 
 def test_python_dash_m_runs_the_cli_without_a_traceback() -> None:

@@ -574,18 +574,12 @@ def _is_terminal() -> bool:
 
 
 def main() -> None:
-    """Entry point of the ``reportparse`` console script.
+    """Run the command line (the console script's ``__main__.main`` calls it, after starting
+    ``batch``'s forkserver before this module is even imported).
 
-    ``batch`` starts its workers' forkserver first of all (``batch.start.prestart``). When the
-    command is done, the process only has to end: ``gc.freeze`` spares it the collection of
-    every object the imports made (about 40 ms of a one-file ``parse``, issue 17). Files are
-    closed by their ``with`` blocks and atexit handlers still run."""
-    if sys.argv[1:2] == ["batch"] and "--help" not in sys.argv:
-        # the workers' forkserver loads the parser (~0.4 s) while this process parses its
-        # arguments and imports the batch (~0.25 s), instead of after it (issue 17)
-        from .batch.start import prestart
-
-        prestart()
+    When the command is done, the process only has to end: ``gc.freeze`` spares it the
+    collection of every object the imports made (about 40 ms of a one-file ``parse``, issue 17).
+    Files are closed by their ``with`` blocks and atexit handlers still run."""
     try:
         app()
     finally:
