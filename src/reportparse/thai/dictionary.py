@@ -42,9 +42,9 @@ def word_list() -> bytes:
     return "\n".join(sorted(bundled())).encode()
 
 
-@cache
 def thai_words() -> frozenset[str]:
-    """``pythainlp.corpus.thai_words()``: each line of ``word_list`` a word."""
+    """``pythainlp.corpus.thai_words()``: each line of ``word_list`` a word. Not kept: only
+    ``words`` is, so that a batch worker holds one set of 62,000 words, not two."""
     return frozenset(filter(None, word_list().decode("utf-8-sig").splitlines()))
 
 
