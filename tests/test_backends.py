@@ -239,3 +239,17 @@ def test_missing_mupdf_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.delitem(sys.modules, "reportparse.extract.mupdf", raising=False)
     with pytest.raises(BackendUnavailableError, match=r"pip install 'reportparse\[mupdf\]'"):
         parse_file(FIXTURES / "pdf" / "r01_clean.lo-noto.pdf", backend="mupdf")
+
+
+def test_a_batch_worker_keeps_the_outlines_of_a_few_fonts_not_of_every_font() -> None:
+    """The glyph digests of a font program are kept for the fonts of the document at hand
+    (its pages share them), at most ``FONTS_KEPT`` programs: each key holds a whole program,
+    and a worker meets hundreds of fonts before it is recycled."""
+    from reportparse.extract import outlines
+
+    programs = [bytes([i]) * 64 for i in range(outlines.FONTS_KEPT + 8)]  # no TrueType at all
+    for data in programs:
+        assert outlines.glyph_digests(data) == ()
+        assert outlines.font_texts(data) == {}
+    for kept in (outlines._digests_of, outlines._blanks_of):
+        assert kept.cache_info().currsize <= outlines.FONTS_KEPT

@@ -20,7 +20,7 @@ import json
 import logging
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from io import BytesIO
 from typing import Any
@@ -70,7 +70,12 @@ def outline_table() -> OutlineTable:
     return OutlineTable(tuple(data["fonts"]), texts, per_font)
 
 
-@cache
+#: font programs whose glyph digests and blanks are kept: the fonts of the document at hand
+#: (pages share them), not every font a batch worker has met (each key holds its program)
+FONTS_KEPT = 32
+
+
+@lru_cache(maxsize=FONTS_KEPT)
 def _digests_of(data: bytes) -> tuple[tuple[int, str], ...]:
     """(glyph id, digest) of every inked glyph of an embedded TrueType font program."""
     from fontTools.ttLib import TTFont
@@ -97,7 +102,7 @@ def glyph_digests(data: bytes) -> tuple[tuple[int, str], ...]:
     return _digests_of(data)
 
 
-@cache
+@lru_cache(maxsize=FONTS_KEPT)
 def _blanks_of(data: bytes) -> tuple[int, ...]:
     """Glyph ids (but 0, .notdef) of the glyphs that draw nothing and advance: spaces."""
     from fontTools.ttLib import TTFont
