@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from ..errors import BackendUnavailableError
 from ..options import Backend
@@ -49,6 +49,14 @@ class PageReader(Protocol):
     def read(self, index: int, loaded: LoadedPage) -> tuple[TextLine, ...]: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class ReplacementJudge(Protocol):
+    """A reader that can tell, without reading a page, whether it would read each U+FFFD the
+    page's fonts ``programs`` draw back as U+FFFD (the outline reader)."""
+
+    def reads_replacement_back(self, index: int, programs: Collection[bytes]) -> bool: ...
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,14 @@ from ..thai.quality import (
 )
 from ..thai.repairs import INFERRED_REPAIRS, repair_layer
 from . import pdfium as pdfium_backend
-from .backends import LoadedPage, PageReader, PdfSource, fallbacks, open_reader
+from .backends import (
+    LoadedPage,
+    PageReader,
+    PdfSource,
+    ReplacementJudge,
+    fallbacks,
+    open_reader,
+)
 from .guard import check_pdf
 from .pdfium import is_skia
 from .records import (
@@ -258,8 +265,7 @@ class _PageReader:
             reader = self.reader(Backend.OUTLINES)
         except (BackendUnavailableError, DamagedPdfError):
             return False
-        reads_back = getattr(reader, "reads_replacement_back", None)
-        return reads_back is not None and bool(reads_back(index, mixed))
+        return isinstance(reader, ReplacementJudge) and reader.reads_replacement_back(index, mixed)
 
     @property
     def ocr_missing(self) -> str:
