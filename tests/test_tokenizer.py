@@ -50,16 +50,6 @@ def test_the_port_cuts_as_pythainlp_does(text: str) -> None:
     assert tokenize(text) == word_tokenize(text, engine="newmm", keep_whitespace=False)
 
 
-def test_a_diff_process_does_not_import_pythainlp() -> None:
-    """The tokenizer and its table come without pythainlp's package import (~45 ms, issue 17)."""
-    code = (
-        "import sys; from reportparse.thai.tokenizer import tokenize; "
-        "print(tokenize('การศึกษา 1,234.5 บาท'), 'pythainlp' in sys.modules)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert out.stdout.strip() == "['การศึกษา', '1,234.5', 'บาท'] False", out.stderr
-
-
 def test_prefixes_are_the_tries() -> None:
     from pythainlp.corpus import thai_words
     from pythainlp.util.trie import Trie
@@ -147,8 +137,9 @@ def test_another_process_reads_the_cache(cache: Path) -> None:
 
 
 def test_the_dictionary_is_pythainlps_word_list_read_without_pythainlp() -> None:
-    """``dictionary.words`` reads pythainlp's bundled list itself: the same words, and a
-    process that only parses does not import pythainlp (~40 ms of its start, issue 17)."""
+    """``dictionary.words`` reads pythainlp's bundled list itself: the same words. Neither it
+    nor the tokenizer and its table import pythainlp (its package import is ~40 ms of a
+    parse's or a diff's start, issue 17)."""
     from pythainlp.corpus import thai_words
 
     from reportparse.thai.dictionary import words
@@ -156,10 +147,12 @@ def test_the_dictionary_is_pythainlps_word_list_read_without_pythainlp() -> None
     assert words() == thai_words() | {"ๆ", "ฯ"}
     code = (
         "import sys; from reportparse.thai.dictionary import words; words(); "
-        "print('pythainlp' in sys.modules)"
+        "print('pythainlp' in sys.modules); "
+        "from reportparse.thai.tokenizer import tokenize; "
+        "print(tokenize('การศึกษา 1,234.5 บาท'), 'pythainlp' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert out.stdout.strip() == "False", out.stderr
+    assert out.stdout.splitlines() == ["False", "['การศึกษา', '1,234.5', 'บาท'] False"], out.stderr
 
 
 def test_a_word_list_not_where_expected_is_read_by_pythainlp(

@@ -156,9 +156,10 @@ def render_text(result: DiffResult, *, color: bool = False) -> str:
         if i:
             lines.append(Line())
         lines += _pair_lines(pair, color)
-    if color or any("\t" in line.plain for line in lines):
+    plain = [line.plain for line in lines]
+    if color or any("\t" in text for text in plain):
         return _rich_render(lines, color)
-    return "\n".join(line.plain for line in lines).rstrip("\n")
+    return "\n".join(plain).rstrip("\n")
 
 
 def _rich_render(lines: list[Line], color: bool) -> str:
