@@ -105,6 +105,16 @@ def _font_codes(font: PDFFont) -> tuple[bytes | None, dict[int, int] | None]:
     return data, _code_gids(font, data)
 
 
+def _gid(gids: Mapping[int, int] | None, code: int) -> int | None:
+    """The glyph id of ``code`` by ``gids`` (None: the code is the glyph id)."""
+    return code if gids is None else gids.get(code)
+
+
+def _to_unicode(font: PDFFont) -> Mapping[int, str]:
+    """Code → text by ``font``'s own map (its ToUnicode), empty when it has none."""
+    return getattr(getattr(font, "unicode_map", None), "cid2unichr", None) or {}
+
+
 def _glyph_dict(font: PDFFont) -> Any:
     """The dictionary that holds ``font``'s FontDescriptor (and CIDToGIDMap): a Type0 font's
     descendant (pdfminer hands the Type0 font the dictionary of its descendant, with its
@@ -147,20 +157,19 @@ def _wrong_codes(font: PDFFont, data: bytes, gids: Mapping[int, int] | None) -> 
     the map also gives glyphs of other outlines.
     Ghostscript writes such a map for a font whose glyphs have no names: glyph ids read as
     the standard Macintosh glyph order, so Thai glyphs become digits and punctuation."""
-    unicode_map = getattr(font, "unicode_map", None)
-    mapped = getattr(unicode_map, "cid2unichr", None)
+    mapped = _to_unicode(font)
     if not mapped:
         return set(gids or ()) if _unmapped_font(font) else set()
     digests = dict(glyph_digests(data))
     outlines: dict[str, set[str]] = {}
     for code, text in mapped.items():
-        gid = code if gids is None else gids.get(code)
+        gid = _gid(gids, code)
         if text in _ONE_GLYPH and gid in digests:
             outlines.setdefault(text, set()).add(digests[gid])
     shared = {text for text, found in outlines.items() if len(found) > 1}
 
     def inked(code: int) -> bool:
-        gid = code if gids is None else gids.get(code)
+        gid = _gid(gids, code)
         return gid in digests and gid != 0  # .notdef draws a box for what the font lacks
 
     return {
@@ -266,7 +275,7 @@ class OutlineReader:
             data, gids = _font_codes(font) if font is not None else (None, None)
         except Exception:  # a damaged font dictionary or CIDToGIDMap: nothing to see
             return None
-        gid = code if gids is None else gids.get(code)
+        gid = _gid(gids, code)
         image = glyph_image(data, gid) if data is not None and gid is not None else None
         cell = normalized(image) if image is not None else None
         verdict = classify(cell) if cell is not None else None
@@ -347,16 +356,15 @@ class OutlineReader:
                 if data is None or data not in programs:
                     continue  # another font: its codes are not looked at
                 found.add(data)
-                mapped = getattr(getattr(font, "unicode_map", None), "cid2unichr", None) or {}
-                codes = [code for code, text in mapped.items() if text == REPLACEMENT]
+                codes = [code for code, text in _to_unicode(font).items() if text == REPLACEMENT]
                 if not codes:
                     return False
                 gids, texts = _code_gids(font, data), font_texts(data)
                 if " " in texts.values() or _wrong_codes(font, data, gids):
                     return False  # blank glyphs: Ghostscript's padding, read from outlines
                 for code in codes:
-                    gid = code if gids is None else gids.get(code)
-                    if texts.get(gid, REPLACEMENT) != REPLACEMENT:  # type: ignore[arg-type]
+                    gid = _gid(gids, code)
+                    if gid is not None and texts.get(gid, REPLACEMENT) != REPLACEMENT:
                         return False
         except Exception:  # a damaged font dictionary, CMap or program: read the outlines
             return False
