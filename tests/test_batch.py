@@ -20,7 +20,7 @@ from reportparse import parse_file
 from reportparse.batch import CRASH_ENV, HANG_ENV, discover, iter_results, parse_one
 from reportparse.batch.core import KILL_ENV
 from reportparse.batch.manifest import MANIFEST, Status, manifest_state, read_manifest
-from reportparse.batch.pool import Pool
+from reportparse.batch.pool import FailureKind, Pool
 from reportparse.cli import app
 from reportparse.output.tables import COLUMNS
 
@@ -407,6 +407,44 @@ def _fail(item: int) -> int:
 def test_pool_recycles_workers_after_n_items() -> None:
     pids = [o.value for _, o in Pool(_pid, jobs=1, recycle_after=2).imap_unordered(range(6))]
     assert len(set(pids)) == 3
+
+
+def _next_waiting(item: int) -> bool:
+    """Whether the worker's next item is already in its pipe while it runs this one."""
+    from reportparse.batch import pool
+
+    assert pool._PARENT is not None
+    return pool._PARENT.poll(5.0)
+
+
+def test_pool_sends_a_worker_its_next_item_while_it_runs_one() -> None:
+    """A worker does not wait for the parent between two items: the next is in its pipe."""
+    outcomes = dict(Pool(_next_waiting, jobs=1).imap_unordered(range(3)))
+    assert [outcomes[i].value for i in range(3)] == [True, True, False]
+
+
+def _dies_or_hangs(item: int) -> int:
+    import signal as signals
+    import time
+
+    if item == 2:
+        os.kill(os.getpid(), signals.SIGSEGV)
+    if item == 5:
+        time.sleep(60)
+    return item
+
+
+def test_pool_hands_the_item_a_dead_worker_held_next_to_another() -> None:
+    """Item 3 waits in the pipe of the worker that crashes on 2, item 6 behind the one that
+    hangs on 5: each still runs, once, in a new worker."""
+    pool = Pool(_dies_or_hangs, jobs=1, timeout=3.0)
+    outcomes = list(pool.imap_unordered(range(8)))
+    assert sorted(item for item, _ in outcomes) == list(range(8))
+    kinds = {item: outcome.kind for item, outcome in outcomes}
+    assert (kinds[2], kinds[5]) == (FailureKind.CRASHED, FailureKind.TIMEOUT)
+    assert {item: o.value for item, o in outcomes if o.kind is None} == {
+        i: i for i in (0, 1, 3, 4, 6, 7)
+    }
 
 
 def test_pool_reports_an_exception_in_the_function() -> None:

@@ -3,12 +3,17 @@
 Contract: ``Pool(fn, jobs=…, timeout=…, recycle_after=…).imap_unordered(items)`` yields
 ``(item, Outcome)`` once for every item, in the order they finish. ``fn`` (a module-level
 function) runs in worker processes, one item at a time, each worker fed through its own pipe so
-the parent always knows which item a worker holds. The parent keeps a deadline per item:
+the parent always knows which item a worker holds. A worker also holds its next item
+(``QUEUED``), waiting in its pipe, so that it starts it as soon as it sends a result instead of
+waiting for the parent to wake and answer. The parent keeps a deadline per item, from the
+moment it sees the worker start it:
 
 - ``fn`` returned: ``Outcome.value``;
 - ``fn`` raised: ``Outcome.failure`` ``"internal error (Type: message)"``, kind ``raised``;
 - the deadline passed: the worker is killed (SIGKILL) and replaced, kind ``timeout``;
 - the worker died (a crash inside a native library): it is replaced, kind ``crashed``.
+
+The item a killed or dead worker held next was not started: it is handed to another worker.
 
 Workers start from a 'forkserver' that imported ``preload`` once (so a replacement starts warm
 in milliseconds), or with 'spawn' where there is no forkserver; each runs ``initializer`` first.
@@ -34,6 +39,7 @@ import os
 import signal
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -55,6 +61,8 @@ _STOP = None
 _END: Any = object()
 #: a retired worker that has not exited after this long is killed
 _EXIT_GRACE = 5.0
+#: items a worker holds beyond the one it runs: its next one waits in its pipe
+QUEUED = 1
 
 
 class FailureKind(str, Enum):
@@ -231,7 +239,7 @@ def _serve(fn: Callable[[Any], Any], conn: Connection, initializer: Callable[[],
 
 
 class _Worker:
-    """One worker process, its pipe, and the item it holds."""
+    """One worker process, its pipe, the item it runs and the items sent to it after that."""
 
     def __init__(self, ctx: BaseContext, fn: Callable[[Any], Any], initializer: Any) -> None:
         self.conn, child = ctx.Pipe()
@@ -240,19 +248,61 @@ class _Worker:
         )
         self.process.start()
         child.close()
-        self.item: Any = None
+        #: the items sent, in order: the first is running, the others wait in the pipe
+        self.items: deque[Any] = deque()
         self.started = self.deadline = self.extra = 0.0
-        self.served = 0
+        #: items answered, and items sent
+        self.served = self.sent = 0
+        #: its pipe broke when an item was queued: it died, and takes no more
+        self.broken = False
 
-    def assign(self, item: Any, timeout: float | None) -> None:
-        self.item = item
+    @property
+    def item(self) -> Any:
+        """The item it runs."""
+        return self.items[0]
+
+    def assign(self, item: Any, timeout: float | None) -> bool:
+        """Send ``item``: it runs at once if the worker holds nothing, else after the others.
+        False when it was to wait behind another and the pipe is broken (the worker died
+        meanwhile: ``collect`` says so); the item was not sent."""
+        queued = bool(self.items)
+        try:
+            self.conn.send(item)
+        except OSError:
+            if not queued:
+                raise
+            self.broken = True
+            return False
+        if not queued:
+            self._start(time.monotonic(), timeout)
+        self.items.append(item)
+        self.sent += 1
+        return True
+
+    def _start(self, now: float, timeout: float | None) -> None:
+        # the deadline of the item that starts now
         self.extra = 0.0
-        self.started = time.monotonic()
-        self.deadline = self.started + timeout if timeout else float("inf")
-        self.conn.send(item)
+        self.started = now
+        self.deadline = now + timeout if timeout else float("inf")
+
+    def unstarted(self) -> list[Any]:
+        """The items sent after the running one, taken back (they never started)."""
+        running = self.items.popleft()
+        waiting = list(self.items)
+        self.items = deque([running])
+        return waiting
 
     def collect(self, now: float, timeout: float | None) -> Outcome[Any] | None:
-        """The outcome of the item held, or None while it is still running."""
+        """The outcome of the item it runs, or None while it is still running. After an
+        outcome ``item`` is the next one sent, which the worker started meanwhile."""
+        outcome = self._outcome(now, timeout)
+        if outcome is not None and outcome.kind not in (FailureKind.TIMEOUT, FailureKind.CRASHED):
+            self.items.popleft()
+            if self.items:
+                self._start(now, timeout)
+        return outcome
+
+    def _outcome(self, now: float, timeout: float | None) -> Outcome[Any] | None:
         seconds = now - self.started
         while self.conn.poll():
             try:
@@ -291,7 +341,7 @@ class _Worker:
         return self.process.is_alive() and not self.conn.closed
 
     def retire(self) -> None:
-        """Ask the worker to exit after its current item; it is joined in ``reap``."""
+        """Ask the worker to exit after the items it holds; it is joined in ``reap``."""
         with contextlib.suppress(OSError):  # it died meanwhile
             self.conn.send(_STOP)
         self.conn.close()
@@ -358,20 +408,42 @@ class Pool(Generic[T, R]):
     def imap_unordered(self, items: Iterable[T]) -> Iterator[tuple[T, Outcome[R]]]:
         """Run ``fn`` over ``items``; yield each item with its outcome as it finishes."""
         todo = iter(items)
+        #: items a killed or dead worker held unstarted: handed out before the others
+        again: deque[T] = deque()
         idle: list[_Worker] = []
         busy: list[_Worker] = []
         more = True
 
-        def fill() -> None:
+        def take() -> Any:
             nonlocal more
-            while more and len(busy) < self.jobs:
-                item = next(todo, _END)
+            if again:
+                return again.popleft()
+            item = next(todo, _END) if more else _END
+            more = item is not _END
+            return item
+
+        def worker_for_more() -> _Worker | None:
+            # an idle or new worker first; then one whose pipe has room (and that is not due
+            # to retire before it would reach the item)
+            if idle or len(busy) < self.jobs:
+                return None
+            for worker in busy:
+                room = len(worker.items) <= QUEUED and not worker.broken
+                if room and not (self.recycle_after and worker.sent >= self.recycle_after):
+                    return worker
+            return None
+
+        def fill() -> None:
+            while idle or len(busy) < self.jobs or worker_for_more():
+                target = worker_for_more()
+                item = take()
                 if item is _END:
-                    more = False
                     break
-                worker = idle.pop() if idle else _Worker(self.ctx, self.fn, self.initializer)
-                worker.assign(item, self.timeout)
-                busy.append(worker)
+                if target is None:
+                    target = idle.pop() if idle else _Worker(self.ctx, self.fn, self.initializer)
+                    busy.append(target)
+                if not target.assign(item, self.timeout):
+                    again.appendleft(item)  # its worker died: another takes it
 
         try:
             while True:
@@ -382,12 +454,18 @@ class Pool(Generic[T, R]):
                 now = time.monotonic()
                 done = []
                 for worker in list(busy):
+                    item = worker.item
                     outcome = worker.collect(now, self.timeout)
                     if outcome is None:
                         continue
-                    busy.remove(worker)
-                    done.append((worker.item, outcome))
-                    self._release(worker, idle)
+                    done.append((item, outcome))
+                    if not worker.usable or outcome.kind is FailureKind.TIMEOUT:
+                        again.extend(worker.unstarted())
+                        busy.remove(worker)
+                        self._release(worker, idle)
+                    elif not worker.items:
+                        busy.remove(worker)
+                        self._release(worker, idle)
                 # the workers get their next items before the caller handles these outcomes
                 # (writes a manifest line, draws progress): they do not wait for it
                 fill()
