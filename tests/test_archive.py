@@ -82,6 +82,33 @@ def test_a_copy_with_broken_maps_says_how_its_pages_were_read() -> None:
     assert {p["method"] for p in doc["source"]["pages"]} == {"outlines"}
 
 
+@pytest.mark.parametrize(
+    ("pipeline", "warned"), [("gs", {1, 2}), ("cairo", {1, 2}), ("ps2pdf", set())]
+)
+def test_marks_a_copy_maps_to_another_mark_are_read_from_outlines(
+    pipeline: str, warned: set[int]
+) -> None:
+    """LibreOffice maps the SARA U glyph of รุ่น and สุข to MAI EK and says SARA U in
+    ActualText; Ghostscript and pdftocairo drop the ActualText, and the map reads ร่่น, ส่ข:
+    well-spelt Thai. The marks drawn on the wrong side of their letters give it away: the
+    pages are read from the glyphs' outlines, and warned (a ps2pdf copy loses its maps
+    altogether: it is read from the outlines for that, as every such copy is)."""
+    doc = parsed(ARCHIVE / f"r02_thai_digits.lo-laksaman.{pipeline}.pdf")
+    report = doc["reports"][0]
+    assert report["agency"]["coordinator"] == "นางสาวกมลวรรณ ศรีสุข"
+    assert {p["method"] for p in doc["source"]["pages"]} == {"outlines"}
+    found = [w for w in report["warnings"] if "drawn on the other side" in w["message"]]
+    assert {w["page"] for w in found} == warned
+
+
+def test_misdrawn_marks_are_not_counted_where_actual_text_gives_the_text() -> None:
+    """The source itself draws the same glyphs with the same map, inside ActualText spans: the
+    characters PDFium gives them are the spans', and nothing is counted or warned."""
+    doc = parsed(FIXTURES / "pdf" / "r02_thai_digits.lo-laksaman.pdf")
+    assert {p["method"] for p in doc["source"]["pages"]} == {"pdfium"}
+    assert not [w for w in doc["reports"][0]["warnings"] if "other side" in w["message"]]
+
+
 def test_archive_fixtures_have_goldens() -> None:
     assert len(ARCHIVE_FIXTURES) == len(COPIES) + len(list((ARCHIVE / "sources").glob("*.pdf")))
 
@@ -122,7 +149,24 @@ def test_without_ocr_a_broken_map_is_refused_never_read(pdf: Path) -> None:
     assert raised.value.code in ("text_unusable", "no_text_layer")
 
 
-@pytest.mark.parametrize("pdf", COPIES, ids=rel)
+#: copies whose reading still differs from their source's, each warned (a known limit)
+MISPLACED_MARKS = {
+    # pdftocairo drops LibreOffice's ActualText for SARA U; read from the outlines, one tone
+    # is placed after the next letter (รุน่ ที่), and the page is warned (marks_misdrawn)
+    "r02_thai_digits.lo-laksaman.cairo.pdf",
+}
+
+
+@pytest.mark.parametrize(
+    "pdf",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="a mark placed wrong, warned"))
+        if p.name in MISPLACED_MARKS
+        else p
+        for p in COPIES
+    ],
+    ids=rel,
+)
 def test_diff_between_a_copy_and_its_source_is_empty(pdf: Path) -> None:
     """``reportparse diff`` of a report and any pipeline's copy of it: no change."""
     from reportparse.diff import diff_reports

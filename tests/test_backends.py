@@ -253,3 +253,33 @@ def test_a_batch_worker_keeps_the_outlines_of_a_few_fonts_not_of_every_font() ->
         assert outlines.font_texts(data) == {}
     for kept in (outlines._digests_of, outlines._blanks_of):
         assert kept.cache_info().currsize <= outlines.FONTS_KEPT
+
+
+def _misdrawn_marks(pdf: Path) -> list[int]:
+    import pypdfium2 as pdfium
+
+    from reportparse.extract.pdfium import misdrawn_marks
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return [misdrawn_marks(page.get_textpage()) for page in doc]
+    finally:
+        doc.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "counts"),
+    [
+        ("archive/r02_thai_digits.lo-laksaman.gs.pdf", [8, 10]),
+        ("archive/r02_thai_digits.lo-laksaman.qpdf.pdf", [1, 3]),  # the source's map, as is
+        ("pdf/r01_clean.lo-laksaman.pdf", [0] * 4),  # ผู้: boxes in drawing order, right
+        ("pdf/seed_v2.chromium-laksaman.pdf", [0] * 8),
+    ],
+)
+def test_misdrawn_marks_counts_marks_on_the_wrong_side_of_their_letter(
+    name: str, counts: list[int]
+) -> None:
+    """A mark whose ink lies on the other side of its consonant from where its character
+    stands (MAI EK's map on a SARA U glyph): counted by the letter's marks together, so a
+    span whose glyphs PDFium boxes in drawing order (ผู้) is not."""
+    assert _misdrawn_marks(FIXTURES / name) == counts

@@ -20,7 +20,14 @@ from typing import Any
 from . import paths
 from .checks import check_report
 from .errors import NotAReportError, TextUnusableError, readable_path
-from .extract import UNREADABLE_PAGE, Extraction, PageText, extract, extract_bytes
+from .extract import (
+    MISDRAWN_MARK,
+    UNREADABLE_PAGE,
+    Extraction,
+    PageText,
+    extract,
+    extract_bytes,
+)
 from .extract.records import DECODED
 from .extract.text import extract_text
 from .fields import parse_fields
@@ -96,6 +103,9 @@ class TextLayer:
     unreadable: frozenset[int] = frozenset()
     #: page → quality, for the pages whose text does not read as text
     unusable: Mapping[int, float] = field(default_factory=dict)
+    #: page → how many of its marks are drawn on the other side of their letter than their
+    #: characters stand (``extract.MISDRAWN_MARK``: a wrong font map no reading mended)
+    misdrawn: Mapping[int, int] = field(default_factory=dict)
     #: how many pages were judged (had text enough)
     judged: int = 0
     #: streams of the file whose data is broken: text may be missing on any page
@@ -119,6 +129,11 @@ def text_layer(extraction: Extraction) -> TextLayer:
         unreadable=frozenset(p.number for p in extraction.pages if p.damage.get(UNREADABLE_PAGE)),
         unusable={
             p.number: p.quality for p in extraction.pages if p.quality is not None and not p.usable
+        },
+        misdrawn={
+            p.number: p.damage[MISDRAWN_MARK]
+            for p in extraction.pages
+            if p.damage.get(MISDRAWN_MARK)
         },
         judged=sum(1 for p in extraction.pages if p.quality is not None),
         damaged_streams=extraction.damaged_streams,
@@ -214,6 +229,11 @@ def page_warnings(pages: tuple[int, int], layer: TextLayer) -> list[ReportWarnin
     out += [
         warning("page_unusable", "", page=page, quality=quality, spans=_page_span(page))
         for page, quality in sorted(layer.unusable.items())
+        if first <= page <= last
+    ]
+    out += [
+        warning("marks_misdrawn", "", page=page, n=n, spans=_page_span(page))
+        for page, n in sorted(layer.misdrawn.items())
         if first <= page <= last
     ]
     if layer.damaged_streams:

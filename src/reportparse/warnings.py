@@ -180,6 +180,13 @@ TEMPLATES: dict[str, tuple[WarningCode, str]] = {
         "the PDF's cross-reference table is not valid: its structure was rebuilt from what "
         "was found, and text may be missing or out of place on any page",
     ),
+    "marks_misdrawn": (
+        W.TEXT_DAMAGED,
+        "{n} mark(s) on page {page} are drawn on the other side of their letter from what the "
+        "PDF's font map calls them (a tone drawn below, a vowel below drawn above): the map "
+        "gives those glyphs another mark's character, so words with marks on the page may be "
+        "misspelt (where the glyphs' outlines are known, they were read instead)",
+    ),
     "page_unusable": (
         W.TEXT_UNUSABLE,
         "page {page} has no text that reads as text (quality {quality}): nothing read from it "

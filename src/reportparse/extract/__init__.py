@@ -26,6 +26,7 @@ from ..errors import (
 from ..options import MAX_BYTES, MIB, ParseOptions
 from ..options import options as parse_options
 from .records import (
+    MISDRAWN_MARK,
     UNREADABLE_PAGE,
     Extraction,
     PageText,
@@ -36,6 +37,7 @@ from .records import (
 )
 
 __all__ = [
+    "MISDRAWN_MARK",
     "UNREADABLE_PAGE",
     "Extraction",
     "PageText",

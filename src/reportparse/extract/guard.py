@@ -2,7 +2,8 @@
 
 Contract: ``check_pdf(path, data, limits)`` scans the raw bytes of a PDF once — every stream,
 inflated in chunks so that nothing big is ever held — and raises a ``TooLargeError`` subclass
-(exit 10, each with its own code) when one of ``Limits`` is crossed:
+(exit 10, each with its own code) when one of ``Limits`` is crossed; else it returns what the
+scan saw (``Scan``: streams damaged, ActualText written anywhere):
 
 - a stream that inflates to more than ``max_decoded`` bytes (a FlateDecode bomb: PDFium and
   pdfminer inflate a content stream, a font or a CMap whole in memory);
@@ -105,6 +106,22 @@ _UNBOUNDED = 1 << 62
 _FONT_PROGRAM = re.compile(rb"/Length[123]\b|/Subtype\s*/(?:Type1C|CIDFontType0C|OpenType)\b")
 
 
+@dataclass(frozen=True)
+class Scan:
+    """What the scan of a PDF saw."""
+
+    #: streams whose compressed data is broken or cut short (PDFium reads what it can of
+    #: them, and says nothing)
+    damaged: int = 0
+    #: the file writes /ActualText somewhere (a content stream, a property list): the text
+    #: of some glyphs is not their font's map's
+    actual_text: bool = False
+
+
+#: the key of a marked-content span whose text replaces its glyphs' map
+_ACTUAL_TEXT = b"ActualText"
+
+
 @dataclass
 class _Stream:
     """What the scan learnt of one stream."""
@@ -115,12 +132,13 @@ class _Stream:
     draws: list[bytes] = field(default_factory=list)
     #: its compressed data is broken or cut short: what it draws may be missing
     damaged: bool = False
+    #: it writes /ActualText
+    actual_text: bool = False
 
 
-def check_pdf(path: str | Path, data: bytes, limits: Limits) -> int:
+def check_pdf(path: str | Path, data: bytes, limits: Limits) -> Scan:
     """Raise a ``TooLargeError`` when ``data`` crosses one of ``limits`` (see the module);
-    return how many of its streams are damaged (compressed data broken or cut short: PDFium
-    reads what it can of them, and says nothing)."""
+    else say what the scan saw."""
     streams = [s for s in _scan(path, data, limits) if s is not None]
     names = _xobject_names(data)
     forms = {s.number: s for s in streams if s.form and s.number is not None}
@@ -138,7 +156,10 @@ def check_pdf(path: str | Path, data: bytes, limits: Limits) -> int:
         if text > limits.max_text_objects:
             detail = f"{_count(text)} text objects drawn, limit {limits.max_text_objects:,}"
             raise TooManyObjectsError(path, detail, option="--max-objects")
-    return sum(1 for s in streams if s.damaged)
+    return Scan(
+        damaged=sum(1 for s in streams if s.damaged),
+        actual_text=_ACTUAL_TEXT in data or any(s.actual_text for s in streams),
+    )
 
 
 def _count(n: int) -> str:
@@ -265,6 +286,7 @@ def _read_stream(
 def _count_operators(stream: _Stream, text: bytes) -> None:
     # every "BT", operator or not: an upper bound, counted at the speed of memchr
     stream.text_objects += text.count(b"BT")
+    stream.actual_text = stream.actual_text or _ACTUAL_TEXT in text
     if b"Do" in text:
         stream.draws += _DO.findall(text)
 

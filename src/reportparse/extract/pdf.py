@@ -66,9 +66,10 @@ from .backends import (
     open_reader,
 )
 from .guard import check_pdf
-from .pdfium import is_skia
+from .pdfium import is_libreoffice, is_skia
 from .records import (
     DECODED,
+    MISDRAWN_MARK,
     UNREADABLE_PAGE,
     Box,
     Extraction,
@@ -143,6 +144,9 @@ class _PageReader:
         self._readers: dict[Backend, PageReader] = {}
         #: backends that could not open the document, with the error: not tried again
         self._unopened: dict[Backend, DamagedPdfError] = {}
+        #: whether PDFium's characters are their fonts' maps' own (no ActualText in the
+        #: file), so that a mark drawn on the wrong side of its letter is a wrong map
+        self.check_marks = False
 
     @property
     def path(self) -> str | Path:
@@ -224,6 +228,10 @@ class _PageReader:
         (``recover``), and the better reading kept: the higher quality, then the one that
         needed fewer guesses, then the less damaged."""
         page = replace(page, quality=page_quality(page))
+        if self.check_marks and page.backend == "pdfium":
+            misdrawn = pdfium_backend.misdrawn_marks(loaded.textpage)
+            if misdrawn:  # damage: read from the outlines if it can be, else warned
+                page = replace(page, damage={**page.damage, MISDRAWN_MARK: misdrawn})
         if not recover or page.quality is None:
             return page
         if _reads_well(page) and (
@@ -239,7 +247,13 @@ class _PageReader:
             # the page's own font map gives glyphs of different shapes one character: its
             # text is wrong wherever it uses them, however well it reads
             return recovered
-        return max(page, recovered, key=_merit)
+        best = max(page, recovered, key=_merit)
+        if page.damage.get(MISDRAWN_MARK) and best is recovered:
+            # the outlines name the marks, but place them by their ink, which a copy may
+            # have shifted (pdftocairo: รุน่ ที่): still warned
+            damage = {**best.damage, MISDRAWN_MARK: page.damage[MISDRAWN_MARK]}
+            best = replace(best, damage=damage)
+        return best
 
     def drawn_as_replacement(self, index: int, page: PageText, loaded: LoadedPage) -> bool:
         """Whether the only damage left on a page is U+FFFD that the document itself writes and
@@ -582,9 +596,13 @@ def _read_page(
 def extract_pdf(path: str | Path, data: bytes, options: ParseOptions) -> Extraction:
     """Extract every page of a PDF with the backend of ``options``."""
     backend = options.backend
-    damaged_streams = check_pdf(path, data, options.limits)
+    scan = check_pdf(path, data, options.limits)
     doc = open_pdf(path, data, options.password)
     reader = _PageReader(PdfSource(path, data, options.password, doc), options)
+    # where no glyph's text comes from ActualText, PDFium's characters are the maps' own; a
+    # LibreOffice export writes ActualText wherever a glyph's map is not its text, so its own
+    # maps need no check (a copy by another program has that program's /Producer)
+    reader.check_marks = not scan.actual_text and not is_libreoffice(doc)
     if options.ocr is OcrMode.ALWAYS and reader.ocr_missing:
         raise OcrUnavailableError(path, reader.ocr_missing)
     rebuilt = not pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(doc.raw)
@@ -623,6 +641,4 @@ def extract_pdf(path: str | Path, data: bytes, options: ParseOptions) -> Extract
     finally:
         reader.close()
         doc.close()
-    return Extraction(
-        str(path), sha256_of(data), page_count, tuple(pages), damaged_streams, rebuilt
-    )
+    return Extraction(str(path), sha256_of(data), page_count, tuple(pages), scan.damaged, rebuilt)

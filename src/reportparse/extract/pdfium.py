@@ -37,7 +37,7 @@ import pypdfium2.raw as pdfium_c
 import regex
 
 from .. import speedups
-from ..thai.chars import LETTERS, MARKS, THAI_TEXT, Th, members
+from ..thai.chars import CONSONANTS, LETTERS, MARKS, THAI_TEXT, Th, members
 from ..thai.chars import MARK_CHARS as _MARKS
 from .layout import (
     BREAK_AFTER,
@@ -462,6 +462,11 @@ def is_skia(doc: pdfium.PdfDocument) -> bool:
     """Whether Chromium (Skia) wrote the document: its pages take geometry, always (PDFium
     drops its space glyphs and repeats its ActualText spans)."""
     return producer_of(doc).startswith("Skia/PDF")
+
+
+def is_libreoffice(doc: pdfium.PdfDocument) -> bool:
+    """Whether LibreOffice wrote the document itself (not a copy another program rewrote)."""
+    return producer_of(doc).startswith("LibreOffice")
 
 
 def producer_of(doc: pdfium.PdfDocument) -> str:
@@ -909,6 +914,72 @@ def _indexed_text(textpage: pdfium.PdfTextPage) -> str | None:
     character outside the BMP (two characters in PDFium's count) shifts them."""
     text = textpage.get_text_range()
     return text if len(text) == pdfium_c.FPDFText_CountChars(textpage.raw) else None
+
+
+#: marks drawn below their letter (ุ ู ฺ); every other mark is drawn above it
+_BELOW = members(Th.BELOW_VOWEL)
+#: a consonant and the marks drawn on it
+_CLUSTER_MARKS = regex.compile(f"[{CONSONANTS}]([{MARKS}]+)")
+#: how far (in its letter's heights) past the letter's middle a mark's middle must be to be
+#: on one side of it
+_MISDRAWN_BY = 0.1
+#: more than this share of a page's marks on the wrong side is no map error: the text is
+#: drawn turned (a rotated run), or its boxes say nothing
+_MISDRAWN_SHARE = 0.25
+
+
+def misdrawn_marks(textpage: pdfium.PdfTextPage) -> int:
+    """How many marks of the page's text are drawn on the other side of their consonant from
+    where their characters stand: a tone (above) whose ink lies below the letter, or a below
+    vowel above it. The font's map gives that glyph another mark's character, which reads as
+    well-spelt Thai (a LibreOffice export maps a SARA U glyph to MAI EK and says SARA U in
+    ActualText; Ghostscript drops the ActualText: รุ่น reads ร่่น, สุข reads ส่ข).
+
+    A letter's marks are compared as a whole (how many are below, by character and by ink):
+    PDFium gives the characters of an ActualText span the boxes of its glyphs in drawing
+    order, which need not be the characters' (LibreOffice's ผู้); a letter drawn inside an
+    ActualText span is not counted (the span's text stands, ``geometry_lines`` reads it).
+    0 where PDFium's indices are shifted, or where more than ``_MISDRAWN_SHARE`` of the marks
+    are on the wrong side (turned text)."""
+    text = _indexed_text(textpage)
+    if not text:
+        return 0
+    tp = textpage.raw
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+
+    def middle(i: int) -> tuple[float, float]:
+        if not pdfium_c.FPDFText_GetCharBox(tp, i, left, right, bottom, top):
+            return 0.0, 0.0
+        return (bottom.value + top.value) / 2, top.value - bottom.value
+
+    checked = wrong = 0
+    for m in _CLUSTER_MARKS.finditer(text):
+        letter_y, letter_h = middle(m.start())
+        if letter_h <= 0:
+            continue
+        below = 0
+        for i in range(m.start(1), m.end(1)):
+            mark_y, mark_h = middle(i)
+            shift = (mark_y - letter_y) / letter_h
+            if mark_h <= 0 or abs(shift) <= _MISDRAWN_BY:
+                break  # a mark with no ink, or level with its letter: nothing to compare
+            below += shift < 0
+        else:
+            off = abs(below - sum(ch in _BELOW for ch in m.group(1)))
+            if off and _in_actual_text(tp, m.start(), m.end()):
+                continue  # the span's text stands for its glyphs, whatever their map says
+            checked += m.end(1) - m.start(1)
+            wrong += off
+    return wrong if wrong <= checked * _MISDRAWN_SHARE else 0
+
+
+def _in_actual_text(tp: Any, start: int, end: int) -> bool:
+    """Whether a character of ``start`` .. ``end`` is drawn inside an ActualText span."""
+    return any(
+        _actual_text_span(obj) is not None
+        for obj in (pdfium_c.FPDFText_GetTextObject(tp, i) for i in range(start, end))
+        if obj
+    )
 
 
 def _replacement_chars(textpage: pdfium.PdfTextPage) -> Iterator[tuple[int, bool]]:

@@ -120,6 +120,9 @@ DECODED = "ocr_votes"
 
 #: the damage counter of a page no backend could read (``pdf``): its text is missing
 UNREADABLE_PAGE = "unreadable_page"
+#: the damage counter of a page whose marks are drawn where their characters are not
+#: (``pdfium.misdrawn_marks``): its font map gives glyphs another mark's character
+MISDRAWN_MARK = "misdrawn_mark"
 
 
 #: a UTF-16 surrogate on its own: a text layer's broken value, which UTF-8 cannot write
