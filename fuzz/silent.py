@@ -41,11 +41,17 @@ def truth_of(pdf: Path) -> dict[str, Any]:
 
 
 def run(
-    cases: int, seed: int, jobs: int = 2, timeout: float = 30.0, only: list[int] | None = None
+    cases: int,
+    seed: int,
+    jobs: int = 2,
+    timeout: float = 30.0,
+    only: list[int] | None = None,
+    source: Path | None = None,
 ) -> dict[str, Any]:
     """Mutate, parse and score cases ``0 … cases-1`` of ``seed`` (or just the cases ``only``
-    names: a case found by a long run, replayed)."""
-    pdfs = sources()
+    names: a case found by a long run, replayed). ``source``: the fixture every case mutates,
+    instead of ``i mod n`` (a case replayed after fixtures were added keeps its source)."""
+    pdfs = [source] if source is not None else sources()
     tally: Counter[str] = Counter()
     silent: list[dict[str, Any]] = []
     #: the cases that ended in a bug's error (internal, a crash) or a timeout: to replay

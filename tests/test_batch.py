@@ -24,6 +24,7 @@ from reportparse.batch.pool import FailureKind, Pool
 from reportparse.cli import app
 from reportparse.output.tables import COLUMNS
 
+from . import pool_items
 from .conftest import FIXTURES, ROOT, require_module
 
 runner = CliRunner()
@@ -409,35 +410,16 @@ def test_pool_recycles_workers_after_n_items() -> None:
     assert len(set(pids)) == 3
 
 
-def _next_waiting(item: int) -> bool:
-    """Whether the worker's next item is already in its pipe while it runs this one."""
-    from reportparse.batch import pool
-
-    assert pool._PARENT is not None
-    return pool._PARENT.poll(5.0)
-
-
 def test_pool_sends_a_worker_its_next_item_while_it_runs_one() -> None:
     """A worker does not wait for the parent between two items: the next is in its pipe."""
-    outcomes = dict(Pool(_next_waiting, jobs=1).imap_unordered(range(3)))
+    outcomes = dict(Pool(pool_items.next_waiting, jobs=1).imap_unordered(range(3)))
     assert [outcomes[i].value for i in range(3)] == [True, True, False]
-
-
-def _dies_or_hangs(item: int) -> int:
-    import signal as signals
-    import time
-
-    if item == 2:
-        os.kill(os.getpid(), signals.SIGSEGV)
-    if item == 5:
-        time.sleep(60)
-    return item
 
 
 def test_pool_hands_the_item_a_dead_worker_held_next_to_another() -> None:
     """Item 3 waits in the pipe of the worker that crashes on 2, item 6 behind the one that
     hangs on 5: each still runs, once, in a new worker."""
-    pool = Pool(_dies_or_hangs, jobs=1, timeout=3.0)
+    pool = Pool(pool_items.dies_or_hangs, jobs=1, timeout=5.0)
     outcomes = list(pool.imap_unordered(range(8)))
     assert sorted(item for item, _ in outcomes) == list(range(8))
     kinds = {item: outcome.kind for item, outcome in outcomes}

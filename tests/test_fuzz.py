@@ -15,6 +15,8 @@ from fuzz.harness import Tally, TextCase, pdf_case, run_cases, text_case
 from fuzz.mutations import text_cases
 from hypothesis import HealthCheck, given, settings
 
+from .conftest import FIXTURES
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -66,18 +68,21 @@ def test_mutated_copies_carry_no_silent_error() -> None:
     assert figures["silent"] == []  # ...and every one of them is warned
 
 
-#: silent errors the long runs found (seed, case), replayed: each must stay warned
+#: silent errors the long runs found (seed, case, the fixture the case mutated), replayed: each
+#: must stay warned. The fixture is named: fixtures added since map case numbers to others
 SILENT_FOUND = [
     # random bytes over page 4 of a gs copy: page 4 unreadable, the objectives of page 3 lost
     # their last item with no warning on them (now ``field_cut``)
-    pytest.param(1, 1489, id="objectives-cut-at-an-unreadable-page"),
+    pytest.param(
+        1, 1489, "archive/seed_v2.fpdf2-laksaman.gs.pdf", id="objectives-cut-at-an-unreadable-page"
+    ),
 ]
 
 
-@pytest.mark.parametrize(("seed", "case"), SILENT_FOUND)
-def test_silent_errors_the_long_runs_found(seed: int, case: int) -> None:
+@pytest.mark.parametrize(("seed", "case", "source"), SILENT_FOUND)
+def test_silent_errors_the_long_runs_found(seed: int, case: int, source: str) -> None:
     from fuzz.silent import run
 
-    figures = run(cases=0, seed=seed, jobs=1, only=[case])
+    figures = run(cases=0, seed=seed, jobs=1, only=[case], source=FIXTURES / source)
     assert figures["wrong_fields"] > 0, figures  # the case still damages the report...
     assert figures["silent"] == []  # ...and says so
