@@ -100,7 +100,18 @@ CASES = [
     pytest.param(
         Report(goal="ค าน า", pages=[1, 1]), ("text_damaged", "goal"), id="text-layer-damage"
     ),
+    pytest.param(
+        # OCR misread the next label (ปีงบประมาณ) on a page whose text was drawn as outlines
+        Report(project=Project(code="50100000-1234 ป่จบประมาณ พ.ศ. : 2567"), pages=[1, 1]),
+        ("invalid_value", "project.code"),
+        id="label-ran-into-code",
+    ),
 ]
+
+
+@pytest.mark.parametrize("code", ["04160000-6968", "10020000-0088", None])
+def test_a_project_code_of_digits_and_hyphens_is_not_warned(code: str | None) -> None:
+    assert not check_report(Report(project=Project(code=code), pages=[1, 1]))
 
 
 @pytest.mark.parametrize(("r", "expected"), CASES)

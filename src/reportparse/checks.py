@@ -20,6 +20,7 @@ import regex
 
 from . import paths
 from .models import Report, Span
+from .thai.chars import LETTERS
 from .thai.damage import damage_sites
 from .warnings import ReportWarning, warning
 
@@ -267,6 +268,21 @@ def label_in_value(report: Report) -> Iterator[ReportWarning]:
             yield warning("label_in_value", path, page=page, text=text[lo:hi], spans=spans)
 
 
+#: what a project code never holds: Thai letters, or a colon (codes are digits and hyphens,
+#: ``04160000-6968``); a label that was not recognised (a misread ปีงบประมาณ) runs into it
+NOT_IN_CODE = regex.compile(rf"[{LETTERS}]|:")
+
+
+def code_shape(report: Report) -> Iterator[ReportWarning]:
+    """A project code holding Thai letters or a colon: the next label ran into it."""
+    code = report.project.code or ""
+    m = NOT_IN_CODE.search(code)
+    if m:
+        path = "project.code"
+        page, spans = _page(report, path), _text_spans(report, path, path)
+        yield warning("code_not_a_code", path, page=page, text=code, spans=spans)
+
+
 CHECKS: tuple[Check, ...] = (
     progress_decreased,
     percent_out_of_range,
@@ -277,6 +293,7 @@ CHECKS: tuple[Check, ...] = (
     project_period,
     garbled_text,
     label_in_value,
+    code_shape,
 )
 
 

@@ -154,6 +154,11 @@ TEMPLATES: dict[str, tuple[WarningCode, str]] = {
         W.GARBLED_TEXT,
         "a '?' no repair rule explains (a character the export lost?)",
     ),
+    "code_not_a_code": (
+        W.INVALID_VALUE,
+        "the project code holds Thai letters or a colon: a label that was not recognised "
+        "(misread or misspelt) ran into it, so the code and the field after it are unreliable",
+    ),
     "label_in_value": (
         W.INVALID_VALUE,
         "the value holds a label's dots and colon: the label was not recognised, and the "
