@@ -354,3 +354,42 @@ def test_ocr_boxes_are_where_the_born_digital_page_drew_the_values(name: str) ->
     assert len(distances) >= 30
     assert distances[len(distances) // 2] < 3.0  # points
     assert distances[-1] < 12.0
+
+
+# --- no text to read: outlines, PostScript and back (fixtures/outlined, make_outlined.py) -------
+OUTLINED = sorted((FIXTURES / "outlined").glob("*.outlined.pdf"))
+PS2WRITE = sorted((FIXTURES / "outlined").glob("*.ps2write.pdf"))
+
+
+@pytest.mark.parametrize("pdf", OUTLINED, ids=lambda p: p.name)
+def test_text_drawn_as_outlines_without_ocr_is_no_text_layer_not_damage(pdf: Path) -> None:
+    """``gs -dNoOutputFonts``: every glyph a path, no text, no image. Not "damaged, draws
+    nothing" (exit 6): a page OCR can read, as a scan (exit 8 without OCR)."""
+    from reportparse import parse_file
+
+    with pytest.raises(NoTextLayerError, match="outlined text"):
+        parse_file(pdf, ocr=OcrMode.NEVER)
+
+
+@pytest.mark.parametrize("pdf", PS2WRITE, ids=lambda p: p.name)
+def test_type3_dingbats_without_ocr_are_unusable_text_not_no_report(pdf: Path) -> None:
+    """pdf2ps | ps2pdf: Chromium's fonts come back as Type 3 fonts mapped to Dingbats, which
+    pdfminer reads as nothing. Not "no progress report found" (exit 9, an empty reading
+    taken for an undamaged one): text that does not read as text (exit 8)."""
+    from reportparse import ReportParseError, parse_file
+
+    with pytest.raises(ReportParseError) as raised:
+        parse_file(pdf, ocr=OcrMode.NEVER)
+    assert (raised.value.code, raised.value.exit_code) == ("text_unusable", 8)
+
+
+@pytest.mark.parametrize("pdf", OUTLINED + PS2WRITE, ids=lambda p: p.name)
+def test_a_page_with_no_text_to_read_is_read_by_ocr_as_a_scan(pdf: Path) -> None:
+    needs_engine()
+    doc = parsed(pdf)
+    assert doc is not None
+    assert {p["read"] for p in doc["source"]["pages"]} == {"ocr"}
+    s = score(doc, truth(pdf))
+    # measured 0.80-0.90: OCR of Tesseract's Thai model, no scan noise; OCR's own misreads of
+    # names (วีระพงษ์ read วิระพงษ์) are not always below the confidence that warns
+    assert s.field_rate >= 0.78, s.wrong[:5]

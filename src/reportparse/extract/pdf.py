@@ -478,7 +478,11 @@ def _hid_text(page: PageText) -> bool:
 def _drops_glyphs(other: PageText, page: PageText) -> bool:
     """Whether ``other`` is less damaged than ``page`` only by leaving glyphs out: MuPDF drops
     a glyph whose map is U+FFFD (a pdftocairo copy's marks), which hides the damage it is.
-    Its characters but white space are fewer than ``page``'s by half its U+FFFD or more."""
+    Its characters but white space are fewer than ``page``'s by half its U+FFFD or more, or
+    fewer than half of them (pdfminer reads a Type 3 font without a map as nothing: an empty
+    page has no damage at all)."""
+    if _inked(other) * 2 < _inked(page):
+        return True
     lost = REPLACEMENT in page.text and _inked(page) - _inked(other)
     return bool(lost) and lost >= max(1, page.text.count(REPLACEMENT) // 2)
 
@@ -552,7 +556,8 @@ def _read_page(
     characters PDFium sees on it (or OCR read from its image).
 
     OCR (``ParseOptions.ocr``): ``always`` reads every page from its image; ``auto`` a page
-    without text that draws an image (a scan), a page whose text is an OCR program's invisible
+    without text that draws an image (a scan) or its text as outlines (``draws_for_ocr``), a
+    page whose text is an OCR program's invisible
     layer (read again, with confidences), and a page whose text does not read as text when
     OCR reads it better."""
     loaded = _load_page(reader.path, reader.source.doc, index)
@@ -564,7 +569,7 @@ def _read_page(
             page = reader.ocr(index, loaded, layer=layer)
             return page, len(page.text)
         if n == 0:
-            if reader.can_ocr and pdfium_backend.count_images(loaded.page):
+            if reader.can_ocr and pdfium_backend.draws_for_ocr(loaded.page):
                 page = reader.ocr(index, loaded, layer=False)
                 return page, len(page.text)
             return PageText(index + 1, (), "pdfium"), 0
@@ -632,11 +637,11 @@ def extract_pdf(path: str | Path, data: bytes, options: ParseOptions) -> Extract
             raise DamagedPdfError(path, detail)
         if chars == 0:
             readable = [p.number - 1 for p in pages if not p.damage]
-            images = sum(pdfium_backend.count_images(doc[i]) for i in readable)
-            if images == 0:
+            drawn = sum(pdfium_backend.draws_for_ocr(doc[i]) for i in readable)
+            if drawn == 0:
                 raise DamagedPdfError(path, f"its {page_count} page(s) draw nothing")
             why = "OCR is off (--ocr never)" if options.ocr is OcrMode.NEVER else reader.ocr_missing
-            detail = f"{page_count} page(s) of images without any text"
+            detail = f"{page_count} page(s) of images or outlined text without any text"
             raise NoTextLayerError(path, f"{detail}; {why}" if why else detail)
     finally:
         reader.close()

@@ -1019,14 +1019,33 @@ def replacement_programs(textpage: pdfium.PdfTextPage) -> set[bytes] | None:
     return {data for data in programs.values() if data is not None}
 
 
-def count_images(page: pdfium.PdfPage) -> int:
-    """How many image objects the page draws (a scan has one per page)."""
-    raw = page.raw
-    return sum(
-        pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, k))
-        == pdfium_c.FPDF_PAGEOBJ_IMAGE
-        for k in range(pdfium_c.FPDFPage_CountObjects(raw))
-    )
+#: path objects a page without text draws from which it is text drawn as outlines (Ghostscript's
+#: -dNoOutputFonts, a driver's "text as graphics": one path a glyph or a run, hundreds a page),
+#: not a page of rules and boxes
+OUTLINED_TEXT_PATHS = 50
+
+
+def draws_for_ocr(page: pdfium.PdfPage) -> bool:
+    """Whether a page without text draws what OCR may read: an image (a scan), or at least
+    ``OUTLINED_TEXT_PATHS`` paths (text drawn as outlines), forms' objects counted."""
+    paths = 0
+    todo = [(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject)]
+    while todo:
+        container, count, get = todo.pop()
+        for k in range(count(container)):
+            obj = get(container, k)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                return True
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                paths += 1
+                if paths >= OUTLINED_TEXT_PATHS:
+                    return True
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                todo.append(
+                    (obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject)
+                )
+    return False
 
 
 #: the share of the page an image must cover for the page to be a scan

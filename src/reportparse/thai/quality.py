@@ -56,10 +56,12 @@ _SYMBOLS = re.compile(r"[#&$@*+=<>|~^_\\\u0100-\u024f]")
 _THAI_LETTER = re.compile(f"[{LETTERS}]")
 _THAI_CHAR = re.compile(f"[{THAI_TEXT}]")
 #: controls, private use, non-characters, scripts no report is written in (Greek to Sinhala,
-#: Lao to the CJK blocks): no text of a report. ``regex``, not ``re``: ``re`` compiles a class
-#: of wide ranges by visiting each of their 60,000 code points, 5 ms at every start
+#: Lao to the CJK blocks), Dingbats (✁✂✃: what Ghostscript's ps2write maps the glyphs of a
+#: Type 3 font to, a page of them): no text of a report. ``regex``, not ``re``: ``re`` compiles
+#: a class of wide ranges by visiting each of their 60,000 code points, 5 ms at every start
 _NOT_TEXT = regex.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u0370-\u0dff\u0e80-\u1fff\u2c00-\ufaff\ue000-\uf8ff\ufff0-\uffff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u0370-\u0dff\u0e80-\u1fff\u2700-\u27bf"
+    "\u2c00-\ufaff\ue000-\uf8ff\ufff0-\uffff]"
 )
 #: spellings no Thai word has
 _MISSPELT = re.compile(
