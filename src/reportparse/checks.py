@@ -276,8 +276,7 @@ NOT_IN_CODE = regex.compile(rf"[{LETTERS}]|:")
 def code_shape(report: Report) -> Iterator[ReportWarning]:
     """A project code holding Thai letters or a colon: the next label ran into it."""
     code = report.project.code or ""
-    m = NOT_IN_CODE.search(code)
-    if m:
+    if NOT_IN_CODE.search(code):
         path = "project.code"
         page, spans = _page(report, path), _text_spans(report, path, path)
         yield warning("code_not_a_code", path, page=page, text=code, spans=spans)

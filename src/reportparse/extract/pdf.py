@@ -135,7 +135,9 @@ def repaired_page(
 class _PageReader:
     """Reads one page with a backend; the other backends' readers are opened on demand."""
 
-    def __init__(self, source: PdfSource, options: ParseOptions | None = None) -> None:
+    def __init__(
+        self, source: PdfSource, options: ParseOptions | None = None, *, check_marks: bool = False
+    ) -> None:
         self.source = source
         self.options = options or ParseOptions()
         self.skia = is_skia(source.doc)
@@ -146,7 +148,7 @@ class _PageReader:
         self._unopened: dict[Backend, DamagedPdfError] = {}
         #: whether PDFium's characters are their fonts' maps' own (no ActualText in the
         #: file), so that a mark drawn on the wrong side of its letter is a wrong map
-        self.check_marks = False
+        self.check_marks = check_marks
 
     @property
     def path(self) -> str | Path:
@@ -603,11 +605,12 @@ def extract_pdf(path: str | Path, data: bytes, options: ParseOptions) -> Extract
     backend = options.backend
     scan = check_pdf(path, data, options.limits)
     doc = open_pdf(path, data, options.password)
-    reader = _PageReader(PdfSource(path, data, options.password, doc), options)
     # where no glyph's text comes from ActualText, PDFium's characters are the maps' own; a
     # LibreOffice export writes ActualText wherever a glyph's map is not its text, so its own
     # maps need no check (a copy by another program has that program's /Producer)
-    reader.check_marks = not scan.actual_text and not is_libreoffice(doc)
+    check_marks = not scan.actual_text and not is_libreoffice(doc)
+    source = PdfSource(path, data, options.password, doc)
+    reader = _PageReader(source, options, check_marks=check_marks)
     if options.ocr is OcrMode.ALWAYS and reader.ocr_missing:
         raise OcrUnavailableError(path, reader.ocr_missing)
     rebuilt = not pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(doc.raw)
