@@ -24,3 +24,11 @@ def dies_or_hangs(item: int) -> int:
     if item == 5:
         time.sleep(60)
     return item
+
+
+def dies_on_odd(item: int) -> int:
+    """Odd items crash their worker at once, even ones come back at once: the worker dies
+    right after sending a result, often before the parent has read it."""
+    if item % 2:
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return item

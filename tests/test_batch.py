@@ -429,6 +429,20 @@ def test_pool_hands_the_item_a_dead_worker_held_next_to_another() -> None:
     }
 
 
+def test_a_worker_that_dies_right_after_a_result_loses_no_item() -> None:
+    """A worker sends item 2k's result, starts item 2k+1 (already in its pipe) and dies at
+    once, often before the parent has read the result: that death is item 2k+1's outcome,
+    never an item left unreported. Ten pools of twenty items: a race, not forced; on the
+    pool that took any dead worker's next item for unstarted this failed 3 of 4 runs."""
+    for _ in range(10):
+        pool = Pool(pool_items.dies_on_odd, jobs=1, timeout=10.0)
+        outcomes = list(pool.imap_unordered(range(20)))
+        assert sorted(item for item, _ in outcomes) == list(range(20))
+        for item, outcome in outcomes:
+            expected = FailureKind.CRASHED if item % 2 else None
+            assert (outcome.kind, outcome.value) == (expected, None if item % 2 else item)
+
+
 def test_pool_reports_an_exception_in_the_function() -> None:
     ((item, outcome),) = list(Pool(_fail, jobs=1).imap_unordered([7]))
     assert (item, outcome.value) == (7, None)

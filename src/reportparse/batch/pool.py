@@ -238,6 +238,12 @@ def _serve(fn: Callable[[Any], Any], conn: Connection, initializer: Callable[[],
             conn.send((False, f"internal error (result not sendable: {exc})"))
 
 
+#: the outcomes that end their worker (killed at the deadline, or dead): what it held next
+#: never started. Any other outcome leaves it running its next item, even if it died right
+#: after sending it: that death is that item's outcome, read on the next wait
+_ENDS_WORKER = frozenset({FailureKind.TIMEOUT, FailureKind.CRASHED})
+
+
 class _Worker:
     """One worker process, its pipe, the item it runs and the items sent to it after that."""
 
@@ -296,7 +302,7 @@ class _Worker:
         """The outcome of the item it runs, or None while it is still running. After an
         outcome ``item`` is the next one sent, which the worker started meanwhile."""
         outcome = self._outcome(now, timeout)
-        if outcome is not None and outcome.kind not in (FailureKind.TIMEOUT, FailureKind.CRASHED):
+        if outcome is not None and outcome.kind not in _ENDS_WORKER:
             self.items.popleft()
             if self.items:
                 self._start(now, timeout)
@@ -434,11 +440,13 @@ class Pool(Generic[T, R]):
             return None
 
         def fill() -> None:
-            while idle or len(busy) < self.jobs or worker_for_more():
+            while True:
                 target = worker_for_more()
+                if target is None and not (idle or len(busy) < self.jobs):
+                    return
                 item = take()
                 if item is _END:
-                    break
+                    return
                 if target is None:
                     target = idle.pop() if idle else _Worker(self.ctx, self.fn, self.initializer)
                     busy.append(target)
@@ -459,13 +467,12 @@ class Pool(Generic[T, R]):
                     if outcome is None:
                         continue
                     done.append((item, outcome))
-                    if not worker.usable or outcome.kind is FailureKind.TIMEOUT:
+                    if outcome.kind in _ENDS_WORKER:
                         again.extend(worker.unstarted())
-                        busy.remove(worker)
-                        self._release(worker, idle)
-                    elif not worker.items:
-                        busy.remove(worker)
-                        self._release(worker, idle)
+                    elif worker.items:
+                        continue  # it runs its next item
+                    busy.remove(worker)
+                    self._release(worker, idle)
                 # the workers get their next items before the caller handles these outcomes
                 # (writes a manifest line, draws progress): they do not wait for it
                 fill()
