@@ -559,9 +559,8 @@ def _read_page(
 
     OCR (``ParseOptions.ocr``): ``always`` reads every page from its image; ``auto`` a page
     without text that draws an image (a scan) or its text as outlines (``draws_for_ocr``), a
-    page whose text is an OCR program's invisible
-    layer (read again, with confidences), and a page whose text does not read as text when
-    OCR reads it better."""
+    page whose text is an OCR program's invisible layer (read again, with confidences), and a
+    page whose text does not read as text when OCR reads it better."""
     loaded = _load_page(reader.path, reader.source.doc, index)
     mode = reader.options.ocr
     try:
